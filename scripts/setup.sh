@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Install everything vfpga needs on a Debian 12 host: apt sources (deb-src and
+# bookworm-backports), the packages that build QEMU, the guest and the tests,
+# and Debian's 6.12 kernel headers.  Idempotent: a second run installs nothing
+# and says so.  Backports packages are taken one at a time by name, never as a
+# dependency tree (see docs/environment notes): "-t bookworm-backports" on a
+# meta package would upgrade half the system.
+set -euo pipefail
+
+die() { echo "setup: $*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "must run as root (try: sudo make setup)."
+command -v apt-get >/dev/null && command -v dpkg-query >/dev/null ||
+	die "needs a Debian system with apt; this host has no apt-get."
+grep -q '^VERSION_CODENAME=bookworm' /etc/os-release 2>/dev/null ||
+	die "needs Debian 12 (bookworm); /etc/os-release says otherwise."
+
+SOURCES=/etc/apt/sources.list.d/vfpga-backports.sources
+BACKPORTS=bookworm-backports
+
+# Packages from bookworm itself.
+PKGS_BASE="build-essential pkg-config git python3 python3-venv ninja-build
+flex bison libglib2.0-dev libpixman-1-dev libfdt-dev seabios busybox-static
+cpio xz-utils kmod bc"
+# Packages whose bookworm version is too old: taken one by one from backports.
+PKGS_BPO="meson python3-pycotap qemu-system-data linux-source-6.12"
+
+write_sources() {
+	local uri
+	uri=$(awk '/^URIs:/ && $2 ~ /debian\/?$/ {print $2; exit}' \
+		/etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+	[ -n "$uri" ] || uri=http://deb.debian.org/debian
+	cat >"$SOURCES" <<EOT
+# Added by vfpga scripts/setup.sh: source packages and bookworm-backports.
+Types: deb-src
+URIs: $uri
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb deb-src
+URIs: $uri
+Suites: $BACKPORTS
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOT
+}
+
+apt_update() {
+	apt-get update -qq >/tmp/vfpga-apt-update.log 2>&1 ||
+		die "apt-get update failed: the Debian archive is unreachable (see /tmp/vfpga-apt-update.log); fix the network or apt proxy and rerun."
+	grep -qE '^(Err|W: Failed)' /tmp/vfpga-apt-update.log &&
+		die "apt-get update could not reach the Debian archive (see /tmp/vfpga-apt-update.log); fix the network or apt proxy and rerun."
+	return 0
+}
+
+# The newest 6.12 kernel ABI in backports, e.g. "6.12.95+deb12-amd64".
+kernel_abi() {
+	apt-cache show "linux-image-amd64/$BACKPORTS" 2>/dev/null |
+		sed -n 's/^Depends:.*linux-image-\([0-9][^ ,]*-amd64\).*/\1/p' |
+		sort -V | tail -n 1
+}
+
+installed() {
+	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q 'ok installed'
+}
+
+updated=0
+ensure_updated() {
+	[ "$updated" = 1 ] || apt_update
+	updated=1
+}
+
+if [ ! -f "$SOURCES" ]; then
+	write_sources
+	echo "setup: added $SOURCES (deb-src and $BACKPORTS)"
+	ensure_updated
+fi
+
+missing=""
+for p in $PKGS_BASE; do installed "$p" || missing="$missing $p"; done
+missing_bpo=""
+for p in $PKGS_BPO; do installed "$p" || missing_bpo="$missing_bpo $p"; done
+
+abi_file=/var/lib/vfpga/kernel-abi
+abi=$(cat "$abi_file" 2>/dev/null || true)
+if [ -z "$abi" ] || ! installed "linux-headers-$abi"; then
+	ensure_updated
+	abi=$(kernel_abi)
+	[ -n "$abi" ] || die "cannot find linux-image-amd64 in $BACKPORTS; check $SOURCES."
+	installed "linux-headers-$abi" || missing_bpo="$missing_bpo linux-headers-$abi"
+	mkdir -p "$(dirname "$abi_file")"
+	echo "$abi" >"$abi_file"
+fi
+
+if [ -z "$missing$missing_bpo" ]; then
+	echo "setup: nothing to do: all packages present, guest kernel $abi"
+	exit 0
+fi
+
+ensure_updated
+
+# The headers pull in the matching kernel image; it is only our guest's
+# kernel, so skip building a host initramfs for it.
+export DEBIAN_FRONTEND=noninteractive INITRD=No
+APT_LOG=/tmp/vfpga-apt-install.log
+if [ -n "$missing" ]; then
+	echo "setup: installing from bookworm:$missing"
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing >>"$APT_LOG" 2>&1 ||
+		die "apt-get install failed for:$missing (see $APT_LOG)"
+fi
+for p in $missing_bpo; do
+	echo "setup: installing $p from $BACKPORTS"
+	case "$p" in
+	linux-headers-*) spec="$p" ;;	# exact ABI name: only backports has it
+	*) spec="$p/$BACKPORTS" ;;
+	esac
+	apt-get install -y -q --no-install-recommends "$spec" >>"$APT_LOG" 2>&1 ||
+		die "apt-get install failed for $spec (see $APT_LOG)"
+done
+
+echo "setup: done: guest kernel $abi"
