@@ -1,0 +1,233 @@
+/*
+ * vfpga: the XDMA IRQ block and interrupt delivery.
+ *
+ * Like the XDMA IP, user interrupt lines and DMA channel interrupts are
+ * gated by enable masks (with W1S/W1C aliases) and steered to MSI-X or MSI
+ * vectors by the vector-number registers.  Messages are sent on the rising
+ * edge of a line's pending bit; with neither MSI-X nor MSI enabled the
+ * board falls back to a level-triggered INTx that is asserted while any
+ * line is pending.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/host-utils.h"
+#include "hw/registerfields.h"
+#include "hw/pci/msi.h"
+#include "hw/pci/msix.h"
+#include "vfpga.h"
+#include "trace.h"
+
+REG32(IDENTIFIER, XDMA_IRQ_IDENTIFIER)
+REG32(USER_INT_EN, XDMA_IRQ_USER_INT_EN)
+REG32(USER_INT_EN_W1S, XDMA_IRQ_USER_INT_EN_W1S)
+REG32(USER_INT_EN_W1C, XDMA_IRQ_USER_INT_EN_W1C)
+REG32(CHAN_INT_EN, XDMA_IRQ_CHAN_INT_EN)
+REG32(CHAN_INT_EN_W1S, XDMA_IRQ_CHAN_INT_EN_W1S)
+REG32(CHAN_INT_EN_W1C, XDMA_IRQ_CHAN_INT_EN_W1C)
+REG32(USER_INT_REQ, XDMA_IRQ_USER_INT_REQ)
+REG32(CHAN_INT_REQ, XDMA_IRQ_CHAN_INT_REQ)
+REG32(USER_INT_PEND, XDMA_IRQ_USER_INT_PEND)
+REG32(CHAN_INT_PEND, XDMA_IRQ_CHAN_INT_PEND)
+REG32(USER_VEC_NUM0, XDMA_IRQ_USER_VEC_NUM + 0x0)
+REG32(USER_VEC_NUM1, XDMA_IRQ_USER_VEC_NUM + 0x4)
+REG32(USER_VEC_NUM2, XDMA_IRQ_USER_VEC_NUM + 0x8)
+REG32(USER_VEC_NUM3, XDMA_IRQ_USER_VEC_NUM + 0xc)
+REG32(CHAN_VEC_NUM0, XDMA_IRQ_CHAN_VEC_NUM + 0x0)
+REG32(CHAN_VEC_NUM1, XDMA_IRQ_CHAN_VEC_NUM + 0x4)
+
+#define USER_LINES_MASK     MAKE_64BIT_MASK(0, VFPGA_USER_IRQ_LINES)
+#define CHAN_LINES_MASK     0xffu       /* 4 H2C and 4 C2H channels */
+#define VEC_NUM_RSVD        0xe0e0e0e0u /* bits 7:5 of every byte */
+
+static VFPGAState *vfpga_of(RegisterInfo *reg)
+{
+    return VFPGA(reg->opaque);
+}
+
+static void vfpga_xdma_irq_signal_line(VFPGAState *s, unsigned line)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+    uint32_t map = s->xdma_irq_regs[R_USER_VEC_NUM0 + line / 4];
+    unsigned vector = (map >> XDMA_IRQ_VEC_SHIFT(line)) & XDMA_IRQ_VEC_MASK;
+    unsigned nr;
+
+    if (msix_enabled(pdev)) {
+        nr = s->msix_vectors;
+    } else {
+        nr = msi_nr_vectors_allocated(pdev);
+    }
+    if (vector >= nr) {
+        /* The message would address a vector the host never set up. */
+        qemu_log_mask(LOG_GUEST_ERROR, "vfpga: user line %u mapped to "
+                      "vector %u but only %u are enabled; dropped\n",
+                      line, vector, nr);
+        trace_vfpga_err_irq_bad_vector(line, vector, nr);
+        return;
+    }
+    if (msix_enabled(pdev)) {
+        trace_vfpga_irq_msix(line, vector);
+        msix_notify(pdev, vector);
+    } else {
+        trace_vfpga_irq_msi(line, vector);
+        msi_notify(pdev, vector);
+    }
+}
+
+void vfpga_xdma_irq_update(VFPGAState *s)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+    uint32_t pending = s->xdma_irq_regs[R_USER_INT_REQ] &
+                       s->xdma_irq_regs[R_USER_INT_EN];
+
+    if (msix_enabled(pdev) || msi_enabled(pdev)) {
+        uint32_t rising = pending & ~s->user_lines_signalled;
+
+        pci_set_irq(pdev, 0);
+        while (rising) {
+            vfpga_xdma_irq_signal_line(s, ctz32(rising));
+            rising &= rising - 1;
+        }
+    } else {
+        trace_vfpga_irq_intx(pending != 0);
+        pci_set_irq(pdev, pending != 0);
+    }
+    s->user_lines_signalled = pending;
+}
+
+void vfpga_xdma_irq_set_user_line(VFPGAState *s, unsigned line, bool level)
+{
+    uint32_t bit = 1u << line;
+
+    if (level) {
+        s->xdma_irq_regs[R_USER_INT_REQ] |= bit;
+    } else {
+        s->xdma_irq_regs[R_USER_INT_REQ] &= ~bit;
+    }
+    vfpga_xdma_irq_update(s);
+}
+
+void vfpga_xdma_irq_post_load(VFPGAState *s)
+{
+    /* Everything pending was signalled before the state was saved. */
+    s->user_lines_signalled = s->xdma_irq_regs[R_USER_INT_REQ] &
+                              s->xdma_irq_regs[R_USER_INT_EN];
+}
+
+static void vfpga_user_en_postw(RegisterInfo *reg, uint64_t val)
+{
+    vfpga_xdma_irq_update(vfpga_of(reg));
+}
+
+/*
+ * The W1S/W1C aliases act on the enable register and read back as it;
+ * the alias itself holds no state.
+ */
+static void vfpga_en_alias_postw(RegisterInfo *reg, uint64_t val,
+                                 unsigned en_reg, bool set)
+{
+    VFPGAState *s = vfpga_of(reg);
+
+    *(uint32_t *)reg->data = 0;
+    if (set) {
+        s->xdma_irq_regs[en_reg] |= val;
+    } else {
+        s->xdma_irq_regs[en_reg] &= ~val;
+    }
+    vfpga_xdma_irq_update(s);
+}
+
+static void vfpga_user_en_w1s_postw(RegisterInfo *reg, uint64_t val)
+{
+    vfpga_en_alias_postw(reg, val, R_USER_INT_EN, true);
+}
+
+static void vfpga_user_en_w1c_postw(RegisterInfo *reg, uint64_t val)
+{
+    vfpga_en_alias_postw(reg, val, R_USER_INT_EN, false);
+}
+
+static void vfpga_chan_en_w1s_postw(RegisterInfo *reg, uint64_t val)
+{
+    vfpga_en_alias_postw(reg, val, R_CHAN_INT_EN, true);
+}
+
+static void vfpga_chan_en_w1c_postw(RegisterInfo *reg, uint64_t val)
+{
+    vfpga_en_alias_postw(reg, val, R_CHAN_INT_EN, false);
+}
+
+static uint64_t vfpga_user_en_alias_postr(RegisterInfo *reg, uint64_t val)
+{
+    return vfpga_of(reg)->xdma_irq_regs[R_USER_INT_EN];
+}
+
+static uint64_t vfpga_chan_en_alias_postr(RegisterInfo *reg, uint64_t val)
+{
+    return vfpga_of(reg)->xdma_irq_regs[R_CHAN_INT_EN];
+}
+
+static uint64_t vfpga_user_pend_postr(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = vfpga_of(reg);
+
+    return s->xdma_irq_regs[R_USER_INT_REQ] & s->xdma_irq_regs[R_USER_INT_EN];
+}
+
+static uint64_t vfpga_chan_pend_postr(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = vfpga_of(reg);
+
+    return s->xdma_irq_regs[R_CHAN_INT_REQ] & s->xdma_irq_regs[R_CHAN_INT_EN];
+}
+
+#define VEC_NUM_REG(NAME) \
+    { .name = #NAME, .addr = A_##NAME, .rsvd = VEC_NUM_RSVD }
+
+static const RegisterAccessInfo vfpga_xdma_irq_regs_info[] = {
+    {   .name = "IDENTIFIER", .addr = A_IDENTIFIER, .ro = UINT32_MAX,
+        .reset = XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_IRQ) |
+                 XDMA_ID_VERSION,
+    },{ .name = "USER_INT_EN", .addr = A_USER_INT_EN,
+        .rsvd = ~USER_LINES_MASK, .post_write = vfpga_user_en_postw,
+    },{ .name = "USER_INT_EN_W1S", .addr = A_USER_INT_EN_W1S,
+        .rsvd = ~USER_LINES_MASK, .post_write = vfpga_user_en_w1s_postw,
+        .post_read = vfpga_user_en_alias_postr,
+    },{ .name = "USER_INT_EN_W1C", .addr = A_USER_INT_EN_W1C,
+        .rsvd = ~USER_LINES_MASK, .post_write = vfpga_user_en_w1c_postw,
+        .post_read = vfpga_user_en_alias_postr,
+    },{ .name = "CHAN_INT_EN", .addr = A_CHAN_INT_EN,
+        .rsvd = ~CHAN_LINES_MASK,
+    },{ .name = "CHAN_INT_EN_W1S", .addr = A_CHAN_INT_EN_W1S,
+        .rsvd = ~CHAN_LINES_MASK, .post_write = vfpga_chan_en_w1s_postw,
+        .post_read = vfpga_chan_en_alias_postr,
+    },{ .name = "CHAN_INT_EN_W1C", .addr = A_CHAN_INT_EN_W1C,
+        .rsvd = ~CHAN_LINES_MASK, .post_write = vfpga_chan_en_w1c_postw,
+        .post_read = vfpga_chan_en_alias_postr,
+    },{ .name = "USER_INT_REQ", .addr = A_USER_INT_REQ, .ro = UINT32_MAX,
+    },{ .name = "CHAN_INT_REQ", .addr = A_CHAN_INT_REQ, .ro = UINT32_MAX,
+    },{ .name = "USER_INT_PEND", .addr = A_USER_INT_PEND, .ro = UINT32_MAX,
+        .post_read = vfpga_user_pend_postr,
+    },{ .name = "CHAN_INT_PEND", .addr = A_CHAN_INT_PEND, .ro = UINT32_MAX,
+        .post_read = vfpga_chan_pend_postr,
+    },
+    VEC_NUM_REG(USER_VEC_NUM0),
+    VEC_NUM_REG(USER_VEC_NUM1),
+    VEC_NUM_REG(USER_VEC_NUM2),
+    VEC_NUM_REG(USER_VEC_NUM3),
+    VEC_NUM_REG(CHAN_VEC_NUM0),
+    VEC_NUM_REG(CHAN_VEC_NUM1),
+};
+
+void vfpga_xdma_irq_init(VFPGAState *s)
+{
+    vfpga_reg_block_init(&s->xdma_irq_block, "xdma-irq",
+                         vfpga_xdma_irq_regs_info,
+                         ARRAY_SIZE(vfpga_xdma_irq_regs_info),
+                         s->xdma_irq_regs_info, s->xdma_irq_regs,
+                         ARRAY_SIZE(s->xdma_irq_regs), s);
+    memory_region_init_io(&s->xdma_irq_mr, OBJECT(s), &vfpga_reg_block_ops,
+                          &s->xdma_irq_block, "vfpga-xdma-irq", 0x1000);
+}

@@ -1,0 +1,83 @@
+/*
+ * vfpga: BAR1, the XDMA register space.
+ *
+ * A container that places each XDMA block at its PG195 offset, with the
+ * MSI-X table and PBA at 0x8000.  Offsets no block claims yet read as zero
+ * and are reported as unimplemented.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "hw/registerfields.h"
+#include "vfpga.h"
+#include "trace.h"
+
+REG32(CONFIG_IDENTIFIER, XDMA_CONFIG_IDENTIFIER)
+
+static const RegisterAccessInfo vfpga_xdma_config_regs_info[] = {
+    {   .name = "IDENTIFIER", .addr = A_CONFIG_IDENTIFIER, .ro = UINT32_MAX,
+        .reset = XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_CONFIG) |
+                 XDMA_ID_VERSION,
+    },
+};
+
+static uint64_t vfpga_xdma_unimp_read(void *opaque, hwaddr addr,
+                                      unsigned size)
+{
+    qemu_log_mask(LOG_UNIMP, "vfpga: read of unimplemented XDMA register "
+                  "0x%" HWADDR_PRIx "\n", addr);
+    trace_vfpga_err_undefined_reg("xdma", addr, false);
+    return 0;
+}
+
+static void vfpga_xdma_unimp_write(void *opaque, hwaddr addr, uint64_t value,
+                                   unsigned size)
+{
+    qemu_log_mask(LOG_UNIMP, "vfpga: write of 0x%" PRIx64 " to "
+                  "unimplemented XDMA register 0x%" HWADDR_PRIx "\n",
+                  value, addr);
+    trace_vfpga_err_undefined_reg("xdma", addr, true);
+}
+
+static const MemoryRegionOps vfpga_xdma_unimp_ops = {
+    .read = vfpga_xdma_unimp_read,
+    .write = vfpga_xdma_unimp_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = {
+        .min_access_size = 4,
+        .max_access_size = 4,
+    },
+};
+
+void vfpga_xdma_init(VFPGAState *s)
+{
+    Object *owner = OBJECT(s);
+
+    memory_region_init(&s->dma_bar, owner, "vfpga-dma", VFPGA_BAR_DMA_SIZE);
+
+    memory_region_init_io(&s->xdma_unimp_mr, owner, &vfpga_xdma_unimp_ops, s,
+                          "vfpga-xdma-unimp", XDMA_MSIX_TABLE_OFFSET);
+    memory_region_add_subregion_overlap(&s->dma_bar, 0, &s->xdma_unimp_mr, -1);
+
+    vfpga_xdma_irq_init(s);
+    memory_region_add_subregion(&s->dma_bar, XDMA_IRQ_BASE, &s->xdma_irq_mr);
+
+    vfpga_reg_block_init(&s->xdma_config_block, "xdma-config",
+                         vfpga_xdma_config_regs_info,
+                         ARRAY_SIZE(vfpga_xdma_config_regs_info),
+                         s->xdma_config_regs_info, s->xdma_config_regs,
+                         ARRAY_SIZE(s->xdma_config_regs), s);
+    memory_region_init_io(&s->xdma_config_mr, owner, &vfpga_reg_block_ops,
+                          &s->xdma_config_block, "vfpga-xdma-config", 0x1000);
+    memory_region_add_subregion(&s->dma_bar, XDMA_CONFIG_BASE,
+                                &s->xdma_config_mr);
+}
+
+void vfpga_xdma_reset(VFPGAState *s)
+{
+    vfpga_reg_block_reset(&s->xdma_irq_block);
+    vfpga_reg_block_reset(&s->xdma_config_block);
+    s->user_lines_signalled = 0;
+}

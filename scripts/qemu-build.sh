@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Build QEMU 10.0 (Debian's source) with the vfpga device linked in.
+#
+#   1. fetch qemu_<ver>.orig.tar.xz from Debian's archive (checked by sha256,
+#      cached in $VFPGA_CACHE so a second clone need not download it again);
+#   2. unpack it under build/qemu-src;
+#   3. link qemu-device/ into the tree (scripts/qemu-link-device.sh);
+#   4. configure once into build/qemu, then let ninja rebuild incrementally.
+#
+# Only step 4 runs when the tree is already there: editing qemu-device/*.c
+# recompiles one file and relinks.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$TOP/build
+SRC=$BUILD/qemu-src
+OBJ=$BUILD/qemu
+CACHE=${VFPGA_CACHE:-/var/cache/vfpga}
+SUITE=bookworm-backports
+
+log() { echo "qemu: $*"; }
+die() { echo "qemu: $*" >&2; exit 1; }
+
+fetch_orig() {
+	local line url name sha
+	line=$(cd /tmp && apt-get source --print-uris "qemu/$SUITE" 2>/dev/null |
+		grep "^'.*orig\.tar\.xz'" | head -n 1) ||
+		die "apt knows no qemu source in $SUITE; run scripts/setup.sh first."
+	url=$(echo "$line" | awk '{print $1}' | tr -d "'")
+	name=$(echo "$line" | awk '{print $2}')
+	sha=$(echo "$line" | awk '{print $4}' | sed 's/^SHA256://')
+	mkdir -p "$CACHE"
+	if ! echo "$sha  $CACHE/$name" | sha256sum -c --status 2>/dev/null; then
+		log "downloading $name"
+		curl -fsSL -o "$CACHE/$name.part" "$url" ||
+			die "download of $url failed; is the Debian archive reachable?"
+		echo "$sha  $CACHE/$name.part" | sha256sum -c --status ||
+			die "$name: sha256 mismatch"
+		mv "$CACHE/$name.part" "$CACHE/$name"
+	fi
+	echo "$CACHE/$name"
+}
+
+if [ ! -f "$SRC/.unpacked" ]; then
+	tarball=$(fetch_orig)
+	log "unpacking $(basename "$tarball")"
+	rm -rf "$SRC" && mkdir -p "$SRC"
+	tar -xJf "$tarball" -C "$SRC" --strip-components=1
+	touch "$SRC/.unpacked"
+fi
+
+"$TOP/scripts/qemu-link-device.sh" "$SRC"
+
+# KVM is built in and used when /dev/kvm is usable; TCG otherwise.
+CONFIGURE_ARGS="--python=/usr/bin/python3 --target-list=x86_64-softmmu
+ --without-default-features --without-default-devices
+ --with-devices-x86_64=vfpga --enable-kvm --enable-tcg --disable-docs
+ --disable-werror --disable-install-blobs --enable-trace-backends=log"
+
+if [ ! -f "$OBJ/build.ninja" ] ||
+   [ "$(cat "$OBJ/.vfpga-configure-args" 2>/dev/null)" != "$CONFIGURE_ARGS" ]; then
+	log "configuring"
+	mkdir -p "$OBJ"
+	# The +ds tarball has no edk2 blobs; do not ask meson to unpack them.
+	sed -i "s/unpack_edk2_blobs = bzip2.found()/unpack_edk2_blobs = false/" \
+		"$SRC/meson.build"
+	# shellcheck disable=SC2086
+	(cd "$OBJ" && "$SRC/configure" $CONFIGURE_ARGS \
+		>"$BUILD/qemu-configure.log" 2>&1) ||
+		die "configure failed; see $BUILD/qemu-configure.log"
+	echo "$CONFIGURE_ARGS" >"$OBJ/.vfpga-configure-args"
+fi
+
+log "building (ninja -j${JOBS:-2})"
+ninja -C "$OBJ" -j"${JOBS:-2}" qemu-system-x86_64 >"$BUILD/qemu-build.log" 2>&1 ||
+	{ tail -n 30 "$BUILD/qemu-build.log" >&2; die "build failed; see $BUILD/qemu-build.log"; }
+log "ready: $OBJ/qemu-system-x86_64"
