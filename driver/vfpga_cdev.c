@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfpga core driver: the character device /dev/vfpgaN and its ioctls
+ * (include/uapi/vfpga.h).
+ */
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include "vfpga_drv.h"
+
+#define VFPGA_MAX_BOARDS	64
+
+static dev_t vfpga_devt;
+static DEFINE_IDA(vfpga_minors);
+static struct class vfpga_class = {
+	.name = "vfpga",
+};
+
+/* The leading fields of every ioctl argument. */
+struct vfpga_arg_hdr {
+	__u32 argsz;
+	__u32 flags;
+};
+
+/*
+ * Copy the first @minsz bytes of an ioctl argument in and check the
+ * header: the caller's struct must be at least as large as ours and carry
+ * no flag we do not know (none yet).
+ */
+static int vfpga_get_arg(void *karg, size_t minsz, unsigned long uarg)
+{
+	const struct vfpga_arg_hdr *hdr = karg;
+
+	if (copy_from_user(karg, (void __user *)uarg, minsz))
+		return -EFAULT;
+	if (hdr->argsz < minsz || hdr->flags)
+		return -EINVAL;
+	return 0;
+}
+
+static int vfpga_put_arg(unsigned long uarg, const void *karg, size_t minsz)
+{
+	return copy_to_user((void __user *)uarg, karg, minsz) ? -EFAULT : 0;
+}
+
+static long vfpga_ioctl_info(struct vfpga_dev *vd, unsigned long uarg)
+{
+	struct pci_dev *pdev = vd->pdev;
+	struct vfpga_info info;
+	int bar, ret;
+
+	ret = vfpga_get_arg(&info, sizeof(info), uarg);
+	if (ret)
+		return ret;
+
+	info.vendor = pdev->vendor;
+	info.device = pdev->device;
+	info.subsystem_vendor = pdev->subsystem_vendor;
+	info.subsystem_device = pdev->subsystem_device;
+	info.revision = pdev->revision;
+	info.board_id = readl(vd->user + VFPGA_USER_ID);
+	info.board_version = readl(vd->user + VFPGA_USER_VERSION);
+	info.board_caps = readl(vd->user + VFPGA_USER_CAPS);
+	info.irq_mode = vd->irq_mode;
+	info.num_vectors = vd->num_vectors;
+	info.pad = 0;
+	for (bar = 0; bar < VFPGA_NUM_BARS; bar++)
+		info.bar_size[bar] = vd->bar[bar] ?
+				     pci_resource_len(pdev, bar) : 0;
+	return vfpga_put_arg(uarg, &info, sizeof(info));
+}
+
+/* Resolve a register access to its address, or say what is wrong with it. */
+static int vfpga_reg_addr(struct vfpga_dev *vd, const struct vfpga_reg *reg,
+			  void __iomem **addr)
+{
+	resource_size_t len;
+
+	if (reg->width != 1 && reg->width != 2 && reg->width != 4 &&
+	    reg->width != 8)
+		return -EINVAL;
+	if (reg->offset & (reg->width - 1))
+		return -EINVAL;
+	if (reg->bar >= PCI_STD_NUM_BARS || !vd->bar[reg->bar])
+		return -ENXIO;
+	len = pci_resource_len(vd->pdev, reg->bar);
+	if (reg->offset >= len || reg->width > len - reg->offset)
+		return -ERANGE;
+	*addr = vd->bar[reg->bar] + reg->offset;
+	return 0;
+}
+
+static long vfpga_ioctl_reg(struct vfpga_dev *vd, unsigned long uarg,
+			    bool write)
+{
+	struct vfpga_reg reg;
+	void __iomem *addr;
+	int ret;
+
+	ret = vfpga_get_arg(&reg, sizeof(reg), uarg);
+	if (ret)
+		return ret;
+	ret = vfpga_reg_addr(vd, &reg, &addr);
+	if (ret)
+		return ret;
+
+	if (write) {
+		switch (reg.width) {
+		case 1:
+			writeb(reg.value, addr);
+			break;
+		case 2:
+			writew(reg.value, addr);
+			break;
+		case 4:
+			writel(reg.value, addr);
+			break;
+		default:
+			writeq(reg.value, addr);
+			break;
+		}
+		return 0;
+	}
+
+	switch (reg.width) {
+	case 1:
+		reg.value = readb(addr);
+		break;
+	case 2:
+		reg.value = readw(addr);
+		break;
+	case 4:
+		reg.value = readl(addr);
+		break;
+	default:
+		reg.value = readq(addr);
+		break;
+	}
+	return vfpga_put_arg(uarg, &reg, sizeof(reg));
+}
+
+static long vfpga_ioctl_irqgen_start(struct vfpga_dev *vd, unsigned long uarg)
+{
+	struct vfpga_irqgen gen;
+	int ret;
+
+	ret = vfpga_get_arg(&gen, sizeof(gen), uarg);
+	if (ret)
+		return ret;
+	if (gen.line >= VFPGA_USER_IRQ_LINES || !gen.count)
+		return -EINVAL;
+	if (readl(vd->user + VFPGA_IRQGEN_STATUS) & VFPGA_IRQGEN_STATUS_BUSY)
+		return -EBUSY;
+
+	gen.vector = vd->line_vector[gen.line];
+	gen.pad = 0;
+	ret = vfpga_put_arg(uarg, &gen, sizeof(gen));
+	if (ret)
+		return ret;
+
+	writel(gen.line, vd->user + VFPGA_IRQGEN_LINE);
+	writel(gen.count, vd->user + VFPGA_IRQGEN_COUNT);
+	writel(VFPGA_IRQGEN_CTRL_START, vd->user + VFPGA_IRQGEN_CTRL);
+	return 0;
+}
+
+static long vfpga_ioctl_irq_count(struct vfpga_dev *vd, unsigned long uarg)
+{
+	struct vfpga_irq_count cnt;
+	int ret;
+
+	ret = vfpga_get_arg(&cnt, sizeof(cnt), uarg);
+	if (ret)
+		return ret;
+	if (cnt.vector >= vd->num_vectors)
+		return -EINVAL;
+
+	cnt.pad = 0;
+	cnt.handled = atomic64_read(&vd->vectors[cnt.vector].handled);
+	cnt.not_mine = atomic64_read(&vd->vectors[cnt.vector].not_mine);
+	return vfpga_put_arg(uarg, &cnt, sizeof(cnt));
+}
+
+static long vfpga_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct vfpga_dev *vd = file->private_data;
+	long ret;
+
+	if (cmd == VFPGA_GET_API_VERSION)
+		return VFPGA_API_VERSION;
+
+	down_read(&vd->lock);
+	if (vd->gone) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+
+	switch (cmd) {
+	case VFPGA_GET_INFO:
+		ret = vfpga_ioctl_info(vd, arg);
+		break;
+	case VFPGA_REG_READ:
+		ret = vfpga_ioctl_reg(vd, arg, false);
+		break;
+	case VFPGA_REG_WRITE:
+		ret = vfpga_ioctl_reg(vd, arg, true);
+		break;
+	case VFPGA_IRQGEN_START:
+		ret = vfpga_ioctl_irqgen_start(vd, arg);
+		break;
+	case VFPGA_IRQ_COUNT:
+		ret = vfpga_ioctl_irq_count(vd, arg);
+		break;
+	default:
+		ret = -ENOTTY;
+		break;
+	}
+
+out_unlock:
+	up_read(&vd->lock);
+	return ret;
+}
+
+static int vfpga_open(struct inode *inode, struct file *file)
+{
+	struct vfpga_dev *vd = container_of(inode->i_cdev, struct vfpga_dev,
+					    cdev);
+
+	get_device(&vd->dev);
+	file->private_data = vd;
+	return 0;
+}
+
+static int vfpga_release(struct inode *inode, struct file *file)
+{
+	struct vfpga_dev *vd = file->private_data;
+
+	put_device(&vd->dev);
+	return 0;
+}
+
+static const struct file_operations vfpga_fops = {
+	.owner = THIS_MODULE,
+	.open = vfpga_open,
+	.release = vfpga_release,
+	.unlocked_ioctl = vfpga_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static void vfpga_dev_release(struct device *dev)
+{
+	struct vfpga_dev *vd = container_of(dev, struct vfpga_dev, dev);
+
+	if (dev->devt)
+		ida_free(&vfpga_minors, MINOR(dev->devt));
+	kfree(vd);
+}
+
+/*
+ * Initialise vd->dev; from here on put_device(&vd->dev) frees @vd.
+ */
+int vfpga_dev_init(struct vfpga_dev *vd)
+{
+	int minor;
+
+	device_initialize(&vd->dev);
+	vd->dev.class = &vfpga_class;
+	vd->dev.parent = &vd->pdev->dev;
+	vd->dev.release = vfpga_dev_release;
+
+	minor = ida_alloc_max(&vfpga_minors, VFPGA_MAX_BOARDS - 1, GFP_KERNEL);
+	if (minor < 0)
+		return minor;
+	vd->dev.devt = MKDEV(MAJOR(vfpga_devt), minor);
+	return dev_set_name(&vd->dev, "vfpga%d", minor);
+}
+
+int vfpga_cdev_add(struct vfpga_dev *vd)
+{
+	cdev_init(&vd->cdev, &vfpga_fops);
+	vd->cdev.owner = THIS_MODULE;
+	return cdev_device_add(&vd->cdev, &vd->dev);
+}
+
+/* Unpublish the node and cut every open file off the board. */
+void vfpga_cdev_del(struct vfpga_dev *vd)
+{
+	cdev_device_del(&vd->cdev, &vd->dev);
+	down_write(&vd->lock);
+	vd->gone = true;
+	up_write(&vd->lock);
+}
+
+int vfpga_cdev_init(void)
+{
+	int ret;
+
+	ret = alloc_chrdev_region(&vfpga_devt, 0, VFPGA_MAX_BOARDS, "vfpga");
+	if (ret)
+		return ret;
+	ret = class_register(&vfpga_class);
+	if (ret)
+		unregister_chrdev_region(vfpga_devt, VFPGA_MAX_BOARDS);
+	return ret;
+}
+
+void vfpga_cdev_exit(void)
+{
+	class_unregister(&vfpga_class);
+	unregister_chrdev_region(vfpga_devt, VFPGA_MAX_BOARDS);
+}
