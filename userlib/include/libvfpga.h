@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libvfpga: user-space access to vfpga boards through the vfpga driver.
+ *
+ * Conventions, everywhere in this library:
+ *  - a function that can fail returns 0 (or a count) on success and a
+ *    negative errno value on failure; vfpga_strerror() explains the value;
+ *  - there is no global library state: everything hangs off one opaque
+ *    struct vfpga_device, which one thread at a time may use unless a
+ *    function says otherwise;
+ *  - a struct vfpga_device lives from vfpga_open() to vfpga_close().
+ */
+#ifndef LIBVFPGA_H
+#define LIBVFPGA_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct vfpga_device;
+
+#define VFPGA_MAX_BARS	6
+
+enum vfpga_irq_mode {
+	VFPGA_IRQ_INTX = 1,
+	VFPGA_IRQ_MSI = 2,
+	VFPGA_IRQ_MSIX = 3,
+};
+
+struct vfpga_device_info {
+	uint16_t vendor;
+	uint16_t device;
+	uint16_t subsystem_vendor;
+	uint16_t subsystem_device;
+	uint32_t revision;
+	uint32_t board_id;		/* user logic ID register */
+	uint32_t board_version;		/* user logic VERSION register */
+	uint32_t board_caps;		/* user logic CAPS register */
+	enum vfpga_irq_mode irq_mode;
+	uint32_t num_vectors;
+	uint64_t bar_size[VFPGA_MAX_BARS];	/* 0: no such BAR */
+};
+
+/*
+ * Open board @index (/dev/vfpga<index>).
+ * Returns 0 and sets *@dev, or -ENOENT (no such board), -EACCES (no
+ * permission), -ENODEV (the node is not a vfpga board), -EPROTO (the
+ * driver speaks another API version), -ENOMEM.
+ */
+int vfpga_open(unsigned int index, struct vfpga_device **dev);
+
+/* As vfpga_open(), for a device node given by path. */
+int vfpga_open_path(const char *path, struct vfpga_device **dev);
+
+/* Close @dev and free it; NULL is ignored. */
+void vfpga_close(struct vfpga_device *dev);
+
+/* Returns 0 and fills *@info, or a negative errno. */
+int vfpga_get_info(struct vfpga_device *dev, struct vfpga_device_info *info);
+
+/*
+ * Read or write a register of @width bytes (1, 2, 4 or 8) at @offset in
+ * BAR @bar.  Returns 0, or -EINVAL (bad width or misaligned offset),
+ * -ENXIO (no such BAR), -ERANGE (outside the BAR), -ENODEV (board gone).
+ */
+int vfpga_reg_read(struct vfpga_device *dev, unsigned int bar,
+		   uint64_t offset, unsigned int width, uint64_t *value);
+int vfpga_reg_write(struct vfpga_device *dev, unsigned int bar,
+		    uint64_t offset, unsigned int width, uint64_t value);
+
+/* 32-bit shorthands for the common case. */
+int vfpga_reg_read32(struct vfpga_device *dev, unsigned int bar,
+		     uint64_t offset, uint32_t *value);
+int vfpga_reg_write32(struct vfpga_device *dev, unsigned int bar,
+		      uint64_t offset, uint32_t value);
+
+/*
+ * Start the user logic's interrupt generator: @count interrupts on user
+ * line @line, handled and acknowledged by the driver.  Sets *@vector (may
+ * be NULL) to the driver vector the line is routed to.  Returns 0, or
+ * -EINVAL (line > 15 or count 0), -EBUSY (a run is still going).
+ */
+int vfpga_irqgen_start(struct vfpga_device *dev, unsigned int line,
+		       uint32_t count, unsigned int *vector);
+
+/*
+ * Wait until the interrupt generator has raised and seen acknowledged all
+ * it was asked for, polling every millisecond for at most @timeout_ms.
+ * Sets *@raised and *@acked (either may be NULL) to the device counters.
+ * Returns 0, -ETIMEDOUT (still busy), or another negative errno.
+ */
+int vfpga_irqgen_wait(struct vfpga_device *dev, unsigned int timeout_ms,
+		      uint32_t *raised, uint32_t *acked);
+
+/*
+ * Driver counters of vector @vector since driver load: interrupts handled
+ * and interrupts that were not the board's (shared INTx).  Either pointer
+ * may be NULL.  Returns 0 or -EINVAL (no such vector).
+ */
+int vfpga_irq_count(struct vfpga_device *dev, unsigned int vector,
+		    uint64_t *handled, uint64_t *not_mine);
+
+/* A sentence for a value returned by this library; never NULL. */
+const char *vfpga_strerror(int err);
+
+/* "MSI-X", "MSI", "INTx" or "unknown". */
+const char *vfpga_irq_mode_name(enum vfpga_irq_mode mode);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBVFPGA_H */

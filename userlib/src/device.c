@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+/* libvfpga: opening, closing and describing a board. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "uapi/vfpga.h"
+
+int vfpga_ioctl(struct vfpga_device *dev, unsigned long cmd, void *arg)
+{
+	int ret = ioctl(dev->fd, cmd, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+int vfpga_open_path(const char *path, struct vfpga_device **dev)
+{
+	struct vfpga_device *d;
+	int version;
+
+	if (!path || !dev)
+		return -EINVAL;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	d->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (d->fd < 0) {
+		int err = -errno;
+
+		free(d);
+		return err;
+	}
+
+	version = vfpga_ioctl(d, VFPGA_GET_API_VERSION, NULL);
+	if (version != VFPGA_API_VERSION) {
+		vfpga_close(d);
+		/* Any other device answers our ioctl with ENOTTY or EINVAL. */
+		return version >= 0 ? -EPROTO : -ENODEV;
+	}
+	*dev = d;
+	return 0;
+}
+
+int vfpga_open(unsigned int index, struct vfpga_device **dev)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/dev/vfpga%u", index);
+	return vfpga_open_path(path, dev);
+}
+
+void vfpga_close(struct vfpga_device *dev)
+{
+	if (!dev)
+		return;
+	close(dev->fd);
+	free(dev);
+}
+
+int vfpga_get_info(struct vfpga_device *dev, struct vfpga_device_info *info)
+{
+	struct vfpga_info ki = { .argsz = sizeof(ki) };
+	int ret, i;
+
+	if (!info)
+		return -EINVAL;
+	ret = vfpga_ioctl(dev, VFPGA_GET_INFO, &ki);
+	if (ret < 0)
+		return ret;
+
+	memset(info, 0, sizeof(*info));
+	info->vendor = ki.vendor;
+	info->device = ki.device;
+	info->subsystem_vendor = ki.subsystem_vendor;
+	info->subsystem_device = ki.subsystem_device;
+	info->revision = ki.revision;
+	info->board_id = ki.board_id;
+	info->board_version = ki.board_version;
+	info->board_caps = ki.board_caps;
+	info->irq_mode = (enum vfpga_irq_mode)ki.irq_mode;
+	info->num_vectors = ki.num_vectors;
+	for (i = 0; i < VFPGA_MAX_BARS; i++)
+		info->bar_size[i] = ki.bar_size[i];
+	return 0;
+}
+
+const char *vfpga_irq_mode_name(enum vfpga_irq_mode mode)
+{
+	switch (mode) {
+	case VFPGA_IRQ_INTX:
+		return "INTx";
+	case VFPGA_IRQ_MSI:
+		return "MSI";
+	case VFPGA_IRQ_MSIX:
+		return "MSI-X";
+	}
+	return "unknown";
+}

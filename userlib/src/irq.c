@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+/* libvfpga: the interrupt generator and the driver's interrupt counters. */
+#include <errno.h>
+#include <time.h>
+
+#include "internal.h"
+#include "uapi/vfpga.h"
+#include "vfpga_regs.h"
+
+int vfpga_irqgen_start(struct vfpga_device *dev, unsigned int line,
+		       uint32_t count, unsigned int *vector)
+{
+	struct vfpga_irqgen gen = {
+		.argsz = sizeof(gen),
+		.line = line,
+		.count = count,
+	};
+	int ret;
+
+	ret = vfpga_ioctl(dev, VFPGA_IRQGEN_START, &gen);
+	if (ret == 0 && vector)
+		*vector = gen.vector;
+	return ret;
+}
+
+int vfpga_irqgen_wait(struct vfpga_device *dev, unsigned int timeout_ms,
+		      uint32_t *raised, uint32_t *acked)
+{
+	const struct timespec tick = { .tv_nsec = 1000000 };
+	uint32_t status;
+	unsigned int waited;
+	int ret;
+
+	for (waited = 0;; waited++) {
+		ret = vfpga_reg_read32(dev, VFPGA_BAR_USER,
+				       VFPGA_IRQGEN_STATUS, &status);
+		if (ret < 0)
+			return ret;
+		if (!(status & VFPGA_IRQGEN_STATUS_BUSY) || waited >= timeout_ms)
+			break;
+		nanosleep(&tick, NULL);
+	}
+
+	if (raised) {
+		ret = vfpga_reg_read32(dev, VFPGA_BAR_USER,
+				       VFPGA_IRQGEN_RAISED, raised);
+		if (ret < 0)
+			return ret;
+	}
+	if (acked) {
+		ret = vfpga_reg_read32(dev, VFPGA_BAR_USER,
+				       VFPGA_IRQGEN_ACKED, acked);
+		if (ret < 0)
+			return ret;
+	}
+	return (status & VFPGA_IRQGEN_STATUS_BUSY) ? -ETIMEDOUT : 0;
+}
+
+int vfpga_irq_count(struct vfpga_device *dev, unsigned int vector,
+		    uint64_t *handled, uint64_t *not_mine)
+{
+	struct vfpga_irq_count cnt = {
+		.argsz = sizeof(cnt),
+		.vector = vector,
+	};
+	int ret;
+
+	ret = vfpga_ioctl(dev, VFPGA_IRQ_COUNT, &cnt);
+	if (ret < 0)
+		return ret;
+	if (handled)
+		*handled = cnt.handled;
+	if (not_mine)
+		*not_mine = cnt.not_mine;
+	return 0;
+}
