@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Run every test suite and print one line per suite,
+#   <suite>: N passed, N failed[, N skipped]
+# then "total: N passed, N failed".  Exit status 1 when anything failed.
+# Each suite's full log stays in build/test-logs/.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+LOGS=$TOP/build/test-logs
+mkdir -p "$LOGS"
+total_pass=0
+total_fail=0
+
+report() {		# SUITE TAP_FILE [EXIT_STATUS]
+	local pass fail skip line
+	read -r pass fail skip < <(awk -f "$TOP/scripts/tap-count.awk" "$2")
+	# A run that failed as a whole fails the suite even if its TAP is clean.
+	[ "${3:-0}" -ne 0 ] && [ "$fail" -eq 0 ] && fail=1
+	line="$1: $pass passed, $fail failed"
+	[ "$skip" -gt 0 ] && line="$line, $skip skipped"
+	echo "$line"
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+}
+
+# host: programs that need no board
+: >"$LOGS/host.log"
+rc=0
+for t in "$TOP"/build/tests/host/*; do
+	"$t" >>"$LOGS/host.log" 2>&1 || rc=1
+done
+report host "$LOGS/host.log" $rc
+
+# guest: boot the board and run every in-guest suite
+"$TOP/scripts/boot-guest.sh" test "$LOGS/guest" >"$LOGS/guest-boot.log" 2>&1
+rc=$?
+cp "$LOGS/guest/results.txt" "$LOGS/guest.log" 2>/dev/null || : >"$LOGS/guest.log"
+report guest "$LOGS/guest.log" $rc
+# How the boot went (and where its log is), and the measured rates.
+grep -h '^boot:' "$LOGS/guest-boot.log" | sed 's/^/  /'
+grep -h '^# irq burst' "$LOGS/guest.log" | sed 's/^# /  /'
+
+echo "total: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+/*
+ * In-guest tests of the vfpga board, driver and library, on the kselftest
+ * harness.  Needs /dev/vfpga0 (the driver loaded, the board present).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "kselftest_harness.h"
+#include "libvfpga.h"
+#include "vfpga_regs.h"
+
+#define IRQ_BURST	10000
+#define IRQ_TIMEOUT_MS	60000
+
+FIXTURE(board) {
+	struct vfpga_device *dev;
+	struct vfpga_device_info info;
+};
+
+FIXTURE_SETUP(board)
+{
+	int ret = vfpga_open(0, &self->dev);
+
+	ASSERT_EQ(0, ret) TH_LOG("/dev/vfpga0: %s", vfpga_strerror(ret));
+	ASSERT_EQ(0, vfpga_get_info(self->dev, &self->info));
+}
+
+FIXTURE_TEARDOWN(board)
+{
+	vfpga_close(self->dev);
+}
+
+TEST_F(board, probe)
+{
+	EXPECT_EQ(VFPGA_PCI_VENDOR_ID, self->info.vendor);
+	EXPECT_EQ(VFPGA_PCI_DEVICE_ID, self->info.device);
+	EXPECT_EQ(VFPGA_PCI_REVISION, self->info.revision);
+	EXPECT_EQ(VFPGA_BAR_USER_SIZE, self->info.bar_size[VFPGA_BAR_USER]);
+	EXPECT_EQ(VFPGA_BAR_DMA_SIZE, self->info.bar_size[VFPGA_BAR_DMA]);
+	EXPECT_NE(0, self->info.bar_size[VFPGA_BAR_CARD_MEM]);
+	EXPECT_LE(1, self->info.num_vectors);
+}
+
+TEST_F(board, id_and_version)
+{
+	uint32_t v;
+
+	ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_USER,
+				      VFPGA_USER_ID, &v));
+	EXPECT_EQ(VFPGA_ID_MAGIC, v);
+	EXPECT_EQ(VFPGA_ID_MAGIC, self->info.board_id);
+	EXPECT_EQ(VFPGA_VERSION_CURRENT, self->info.board_version);
+	EXPECT_TRUE(self->info.board_caps & VFPGA_CAP_IRQGEN);
+
+	/* The XDMA blocks identify themselves where a driver looks for them. */
+	ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_DMA,
+				      XDMA_IRQ_BASE + XDMA_IRQ_IDENTIFIER, &v));
+	EXPECT_EQ(XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_IRQ),
+		  v & 0xffff0000u);
+	ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_DMA,
+				      XDMA_CONFIG_BASE, &v));
+	EXPECT_EQ(XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_CONFIG),
+		  v & 0xffff0000u);
+}
+
+TEST_F(board, id_is_read_only)
+{
+	uint32_t v;
+
+	ASSERT_EQ(0, vfpga_reg_write32(self->dev, VFPGA_BAR_USER,
+				       VFPGA_USER_ID, 0x12345678));
+	ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_USER,
+				      VFPGA_USER_ID, &v));
+	EXPECT_EQ(VFPGA_ID_MAGIC, v);
+}
+
+TEST_F(board, scratch_round_trip)
+{
+	static const uint32_t patterns[] = {
+		0x00000000, 0xffffffff, 0xa5a5a5a5, 0x5a5a5a5a,
+		0x00000001, 0x80000000, 0xdeadbeef,
+	};
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
+		ASSERT_EQ(0, vfpga_reg_write32(self->dev, VFPGA_BAR_USER,
+					       VFPGA_USER_SCRATCH,
+					       patterns[i]));
+		ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_USER,
+					      VFPGA_USER_SCRATCH, &v));
+		EXPECT_EQ(patterns[i], v);
+	}
+}
+
+TEST_F(board, card_memory_round_trip)
+{
+	uint64_t last = self->info.bar_size[VFPGA_BAR_CARD_MEM] - 8, v;
+
+	ASSERT_EQ(0, vfpga_reg_write(self->dev, VFPGA_BAR_CARD_MEM, last, 8,
+				     0x0123456789abcdefULL));
+	ASSERT_EQ(0, vfpga_reg_read(self->dev, VFPGA_BAR_CARD_MEM, last, 8,
+				    &v));
+	EXPECT_EQ(0x0123456789abcdefULL, v);
+	ASSERT_EQ(0, vfpga_reg_read(self->dev, VFPGA_BAR_CARD_MEM, last + 7,
+				    1, &v));
+	EXPECT_EQ(0x01, v);
+}
+
+/* Every bad access gets its errno and leaves the scratch register alone. */
+TEST_F(board, bad_register_access)
+{
+	const uint32_t canary = 0xc0ffee00;
+	uint64_t v;
+	uint32_t s;
+
+	ASSERT_EQ(0, vfpga_reg_write32(self->dev, VFPGA_BAR_USER,
+				       VFPGA_USER_SCRATCH, canary));
+
+	EXPECT_EQ(-ERANGE, vfpga_reg_read(self->dev, VFPGA_BAR_USER,
+					  VFPGA_BAR_USER_SIZE, 4, &v));
+	EXPECT_EQ(-ERANGE, vfpga_reg_write(self->dev, VFPGA_BAR_USER,
+					   VFPGA_BAR_USER_SIZE, 4, 0));
+	EXPECT_EQ(-ERANGE, vfpga_reg_read(self->dev, VFPGA_BAR_USER,
+					  UINT64_MAX - 3, 4, &v));
+	EXPECT_EQ(-ERANGE, vfpga_reg_read(self->dev, VFPGA_BAR_USER,
+					  VFPGA_BAR_USER_SIZE, 8, &v));
+	EXPECT_EQ(-EINVAL, vfpga_reg_read(self->dev, VFPGA_BAR_USER,
+					  VFPGA_USER_SCRATCH + 2, 4, &v));
+	EXPECT_EQ(-EINVAL, vfpga_reg_write(self->dev, VFPGA_BAR_USER,
+					   VFPGA_USER_SCRATCH + 1, 4, 0));
+	EXPECT_EQ(-EINVAL, vfpga_reg_read(self->dev, VFPGA_BAR_USER,
+					  VFPGA_USER_SCRATCH, 3, &v));
+	EXPECT_EQ(-EINVAL, vfpga_reg_read(self->dev, VFPGA_BAR_USER,
+					  VFPGA_USER_SCRATCH, 0, &v));
+	EXPECT_EQ(-ENXIO, vfpga_reg_read(self->dev, 3, 0, 4, &v));
+	EXPECT_EQ(-ENXIO, vfpga_reg_read(self->dev, 6, 0, 4, &v));
+	EXPECT_EQ(-ENXIO, vfpga_reg_write(self->dev, 1000, 0, 4, 0));
+
+	ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_USER,
+				      VFPGA_USER_SCRATCH, &s));
+	EXPECT_EQ(canary, s);
+}
+
+TEST_F(board, bad_irqgen_arguments)
+{
+	EXPECT_EQ(-EINVAL, vfpga_irqgen_start(self->dev, VFPGA_USER_IRQ_LINES,
+					      1, NULL));
+	EXPECT_EQ(-EINVAL, vfpga_irqgen_start(self->dev, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, vfpga_irq_count(self->dev, self->info.num_vectors,
+					   NULL, NULL));
+}
+
+FIXTURE(irq) {
+	struct vfpga_device *dev;
+	struct vfpga_device_info info;
+};
+
+FIXTURE_VARIANT(irq) {
+	unsigned int line;
+};
+
+FIXTURE_VARIANT_ADD(irq, line0) { .line = 0 };
+FIXTURE_VARIANT_ADD(irq, line5) { .line = 5 };
+FIXTURE_VARIANT_ADD(irq, line15) { .line = 15 };
+
+FIXTURE_SETUP(irq)
+{
+	int ret = vfpga_open(0, &self->dev);
+
+	ASSERT_EQ(0, ret) TH_LOG("/dev/vfpga0: %s", vfpga_strerror(ret));
+	ASSERT_EQ(0, vfpga_get_info(self->dev, &self->info));
+}
+
+FIXTURE_TEARDOWN(irq)
+{
+	vfpga_close(self->dev);
+}
+
+static uint64_t handled_total(struct __test_metadata *_metadata,
+			      struct vfpga_device *dev, unsigned int nvec)
+{
+	uint64_t total = 0, n;
+	unsigned int v;
+
+	for (v = 0; v < nvec; v++) {
+		EXPECT_EQ(0, vfpga_irq_count(dev, v, &n, NULL));
+		total += n;
+	}
+	return total;
+}
+
+/*
+ * A ping-pong burst: each interrupt raised only after the driver
+ * acknowledged the previous one.  Device counters and driver counters
+ * must all equal the burst size.
+ */
+TEST_F(irq, burst_counted_exactly)
+{
+	uint64_t before, after, vec_before, vec_after;
+	uint32_t raised = 0, acked = 0;
+	struct timespec t0, t1;
+	unsigned int vector;
+	double secs;
+	int ret;
+
+	before = handled_total(_metadata, self->dev, self->info.num_vectors);
+	vector = variant->line % self->info.num_vectors;
+	ASSERT_EQ(0, vfpga_irq_count(self->dev, vector, &vec_before, NULL));
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ASSERT_EQ(0, vfpga_irqgen_start(self->dev, variant->line, IRQ_BURST,
+					&vector));
+	ret = vfpga_irqgen_wait(self->dev, IRQ_TIMEOUT_MS, &raised, &acked);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ASSERT_EQ(0, ret) TH_LOG("raised %u acked %u", raised, acked);
+
+	after = handled_total(_metadata, self->dev, self->info.num_vectors);
+	ASSERT_EQ(0, vfpga_irq_count(self->dev, vector, &vec_after, NULL));
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+	EXPECT_EQ(IRQ_BURST, raised);
+	EXPECT_EQ(IRQ_BURST, acked);
+	EXPECT_EQ(IRQ_BURST, after - before);
+	/* Every one of them arrived on the vector the line is routed to. */
+	EXPECT_EQ(IRQ_BURST, vec_after - vec_before);
+	ksft_print_msg("irq burst line %u vector %u (%s): rate=%.0f/s "
+		       "raised=%u handled=%llu\n", variant->line, vector,
+		       vfpga_irq_mode_name(self->info.irq_mode),
+		       secs > 0 ? acked / secs : 0.0, raised,
+		       (unsigned long long)(after - before));
+}
+
+TEST_HARNESS_MAIN

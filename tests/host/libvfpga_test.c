@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host-side tests of what libvfpga and the vfpga tool do without a board:
+ * argument parsing, error reporting, refusing non-vfpga device nodes, and
+ * the uapi layout the driver and library must agree on.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "libvfpga.h"
+#include "parse.h"
+#include "uapi/vfpga.h"
+#include "vfpga_regs.h"
+
+TEST(open_rejects_missing_and_foreign_nodes)
+{
+	struct vfpga_device *dev = NULL;
+
+	EXPECT_EQ(-ENOENT, vfpga_open_path("/nonexistent/vfpga0", &dev));
+	/* /dev/null answers our ioctls with ENOTTY: not a vfpga board. */
+	EXPECT_EQ(-ENODEV, vfpga_open_path("/dev/null", &dev));
+	EXPECT_EQ(-EINVAL, vfpga_open_path(NULL, &dev));
+	EXPECT_EQ(-EINVAL, vfpga_open_path("/dev/null", NULL));
+	EXPECT_EQ(NULL, dev);
+	vfpga_close(NULL);
+}
+
+TEST(strerror_explains_every_documented_error)
+{
+	static const int errs[] = {
+		-ENOENT, -ENODEV, -EPROTO, -ENXIO, -ERANGE, -EINVAL, -EBUSY,
+		-ETIMEDOUT, -EACCES,
+	};
+	size_t i;
+
+	EXPECT_STREQ("success", vfpga_strerror(0));
+	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		const char *msg = vfpga_strerror(errs[i]);
+
+		ASSERT_NE(NULL, msg);
+		/* Our own sentence, not libc's generic text. */
+		EXPECT_NE(0, strcmp(msg, strerror(-errs[i])))
+			TH_LOG("errno %d: %s", -errs[i], msg);
+	}
+	EXPECT_STREQ(strerror(ENOMEM), vfpga_strerror(-ENOMEM));
+	EXPECT_STREQ("unknown error", vfpga_strerror(7));
+}
+
+TEST(irq_mode_names)
+{
+	EXPECT_STREQ("MSI-X", vfpga_irq_mode_name(VFPGA_IRQ_MSIX));
+	EXPECT_STREQ("MSI", vfpga_irq_mode_name(VFPGA_IRQ_MSI));
+	EXPECT_STREQ("INTx", vfpga_irq_mode_name(VFPGA_IRQ_INTX));
+	EXPECT_STREQ("unknown", vfpga_irq_mode_name((enum vfpga_irq_mode)0));
+}
+
+TEST(parse_numbers)
+{
+	uint64_t v;
+
+	ASSERT_EQ(0, parse_u64("0", 10, &v));
+	EXPECT_EQ(0, v);
+	ASSERT_EQ(0, parse_u64("0x1f", 0xff, &v));
+	EXPECT_EQ(0x1f, v);
+	ASSERT_EQ(0, parse_u64("010", 0xff, &v));
+	EXPECT_EQ(8, v);
+	ASSERT_EQ(0, parse_u64("18446744073709551615", UINT64_MAX, &v));
+	EXPECT_EQ(UINT64_MAX, v);
+	EXPECT_EQ(-ERANGE, parse_u64("18446744073709551616", UINT64_MAX, &v));
+	EXPECT_EQ(-ERANGE, parse_u64("256", 255, &v));
+	EXPECT_EQ(-EINVAL, parse_u64("", 10, &v));
+	EXPECT_EQ(-EINVAL, parse_u64("-1", UINT64_MAX, &v));
+	EXPECT_EQ(-EINVAL, parse_u64(" 1", 10, &v));
+	EXPECT_EQ(-EINVAL, parse_u64("1x", 10, &v));
+	EXPECT_EQ(-EINVAL, parse_u64("0x", 10, &v));
+	EXPECT_EQ(-EINVAL, parse_u64(NULL, 10, &v));
+}
+
+TEST(parse_bars_and_widths)
+{
+	unsigned int bar, width;
+
+	ASSERT_EQ(0, parse_bar("user", &bar));
+	EXPECT_EQ(VFPGA_BAR_USER, bar);
+	ASSERT_EQ(0, parse_bar("dma", &bar));
+	EXPECT_EQ(VFPGA_BAR_DMA, bar);
+	ASSERT_EQ(0, parse_bar("mem", &bar));
+	EXPECT_EQ(VFPGA_BAR_CARD_MEM, bar);
+	ASSERT_EQ(0, parse_bar("5", &bar));
+	EXPECT_EQ(5, bar);
+	EXPECT_EQ(-EINVAL, parse_bar("6", &bar));
+	EXPECT_EQ(-EINVAL, parse_bar("USER", &bar));
+	EXPECT_EQ(-EINVAL, parse_bar("", &bar));
+
+	ASSERT_EQ(0, parse_width("8", &width));
+	EXPECT_EQ(8, width);
+	EXPECT_EQ(-EINVAL, parse_width("3", &width));
+	EXPECT_EQ(-EINVAL, parse_width("0", &width));
+	EXPECT_EQ(-EINVAL, parse_width("16", &width));
+}
+
+/* The uapi structs must look the same to 32- and 64-bit callers. */
+TEST(uapi_layout)
+{
+	EXPECT_EQ(0, sizeof(struct vfpga_info) % 8);
+	EXPECT_EQ(48, offsetof(struct vfpga_info, bar_size));
+	EXPECT_EQ(96, sizeof(struct vfpga_info));
+	EXPECT_EQ(16, offsetof(struct vfpga_reg, offset));
+	EXPECT_EQ(32, sizeof(struct vfpga_reg));
+	EXPECT_EQ(24, sizeof(struct vfpga_irqgen));
+	EXPECT_EQ(16, offsetof(struct vfpga_irq_count, handled));
+	EXPECT_EQ(32, sizeof(struct vfpga_irq_count));
+}
+
+TEST_HARNESS_MAIN
