@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: MIT
+#
+# vfpga: every layer builds with its own tool; this file only delegates.
+#   make run    boot the emulated board and run the demo
+#   make test   build what is missing, then run every test suite
+# Everything built lands in build/ (git-ignored).
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD := $(TOP)/build
+JOBS ?= 2
+
+all: guest
+
+# Set-up is idempotent and quick when there is nothing to do.
+setup:
+	@$(TOP)/scripts/setup.sh
+
+qemu: setup
+	@JOBS=$(JOBS) $(TOP)/scripts/qemu-build.sh
+
+kselftest: setup
+	@$(TOP)/scripts/kselftest-headers.sh
+
+driver: setup
+	@$(MAKE) -s -C driver OUT=$(BUILD)/driver
+
+userlib:
+	@$(MAKE) -s -C userlib OUT=$(BUILD)/userlib
+
+tests: userlib kselftest
+	@$(MAKE) -s -C tests OUT=$(BUILD)/tests LIBO=$(BUILD)/userlib
+
+guest: qemu driver userlib tests
+	@$(TOP)/guest-image/build-initramfs.sh $(BUILD)/guest/initramfs.cpio.gz
+
+run: guest
+	@$(TOP)/scripts/boot-guest.sh demo $(BUILD)/run; rc=$$?; \
+		cat $(BUILD)/run/results.txt; exit $$rc
+
+test: guest
+	@$(TOP)/scripts/run-tests.sh
+
+# An interactive shell on the board's console (Ctrl-A X quits QEMU).
+shell: guest
+	@$(TOP)/scripts/boot-guest.sh shell $(BUILD)/shell
+
+clean:
+	rm -rf $(BUILD)/driver $(BUILD)/userlib $(BUILD)/tests $(BUILD)/guest \
+		$(BUILD)/run $(BUILD)/test-logs
+
+# Also drops the QEMU tree and build (a rebuild takes about 5 minutes).
+distclean:
+	rm -rf $(BUILD)
+
+.PHONY: all setup qemu kselftest driver userlib tests guest run test shell \
+	clean distclean

@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Build the guest's initramfs: static busybox, /init, the vfpga driver,
+# the statically linked vfpga tool and the in-guest test programs.
+#   build-initramfs.sh OUTPUT.cpio.gz
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${1:?usage: build-initramfs.sh OUTPUT.cpio.gz}
+ROOT=$(dirname "$OUT")/rootfs
+
+rm -rf "$ROOT"
+mkdir -p "$ROOT"/{bin,dev,proc,sys,tmp,lib/modules,usr/libexec/vfpga/tests}
+cp /bin/busybox "$ROOT/bin/busybox"
+cp "$TOP/guest-image/init" "$ROOT/init"
+cp "$TOP/build/driver/vfpga.ko" "$ROOT/lib/modules/"
+cp "$TOP/build/userlib/vfpga-static" "$ROOT/bin/vfpga"
+cp "$TOP/build/tests/guest/"* "$ROOT/usr/libexec/vfpga/tests/"
+
+(cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0) |
+	gzip -1 >"$OUT.tmp"
+mv "$OUT.tmp" "$OUT"

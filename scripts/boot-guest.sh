@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Boot the emulated vfpga board: QEMU (ours, with the vfpga device behind a
+# PCIe root port), Debian's 6.12 kernel and our initramfs, running ACTION
+# (demo, test or shell; see guest-image/init).
+#
+#   boot-guest.sh ACTION RUN_DIR [extra QEMU args...]
+#
+# RUN_DIR receives serial.log (the console) and results.txt (what the guest
+# reported on its results channel).  Exit status: the guest's own status;
+# 124 when the guest overran its time limit ($VFPGA_TIMEOUT seconds,
+# default 600); 125 when the guest never reached /init or stopped without
+# reporting (panic, oops in init, early power-off).
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+ACTION=${1:?usage: boot-guest.sh ACTION RUN_DIR [QEMU args]}
+RUN=${2:?usage: boot-guest.sh ACTION RUN_DIR [QEMU args]}
+shift 2
+QEMU=$TOP/build/qemu/qemu-system-x86_64
+ABI=$(cat /var/lib/vfpga/kernel-abi)
+KERNEL=/boot/vmlinuz-$ABI
+INITRD=$TOP/build/guest/initramfs.cpio.gz
+TIMEOUT=${VFPGA_TIMEOUT:-600}
+
+mkdir -p "$RUN"
+rm -f "$RUN/serial.log" "$RUN/results.txt"
+
+if [ -w /dev/kvm ] && [ -r /dev/kvm ]; then
+	ACCEL=(-accel kvm -cpu host)
+	echo "boot: accelerator KVM"
+else
+	ACCEL=(-accel tcg,thread=multi)
+	echo "boot: accelerator TCG (no usable /dev/kvm)"
+fi
+
+CONSOLE=(-chardev "file,id=con,path=$RUN/serial.log")
+if [ "$ACTION" = shell ]; then
+	CONSOLE=(-chardev "stdio,id=con,mux=on,logfile=$RUN/serial.log,signal=off")
+fi
+
+start=$(date +%s.%N)
+timeout -k 10 "$TIMEOUT" "$QEMU" \
+	-M q35 "${ACCEL[@]}" -smp 2 -m 512 \
+	-nodefaults -display none -vga none -no-reboot \
+	-L /usr/share/seabios -L /usr/share/qemu \
+	-kernel "$KERNEL" -initrd "$INITRD" \
+	-append "console=ttyS0 panic=-1 loglevel=6 vfpga_run=$ACTION" \
+	"${CONSOLE[@]}" -serial chardev:con \
+	-chardev "file,id=res,path=$RUN/results.txt" -serial chardev:res \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1 \
+	-device vfpga,id=board0,bus=rp0 \
+	"$@"
+qemu_rc=$?
+elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+printf 'boot: guest ran %.1f s wall; console log %s\n' "$elapsed" \
+	"$RUN/serial.log"
+
+tr -d '\r' <"$RUN/results.txt" >"$RUN/results.tmp" 2>/dev/null &&
+	mv "$RUN/results.tmp" "$RUN/results.txt"
+
+if [ $qemu_rc -eq 124 ] || [ $qemu_rc -eq 137 ]; then
+	echo "boot: guest did not finish within ${TIMEOUT} s (hung?); see $RUN/serial.log" >&2
+	exit 124
+fi
+if ! grep -q '^vfpga-init: started' "$RUN/results.txt" 2>/dev/null; then
+	echo "boot: guest never reached /init (QEMU exit $qemu_rc); see $RUN/serial.log" >&2
+	exit 125
+fi
+status=$(sed -n 's/^vfpga-exit: \([0-9]*\)$/\1/p' "$RUN/results.txt" | tail -n 1)
+if [ -z "$status" ]; then
+	echo "boot: guest stopped without reporting (panic?); see $RUN/serial.log" >&2
+	exit 125
+fi
+# isa-debug-exit makes QEMU exit with (status << 1) | 1.
+if [ $qemu_rc -ne $(((status << 1) | 1)) ]; then
+	echo "boot: warning: QEMU exit $qemu_rc does not match guest status $status" >&2
+fi
+exit "$status"
