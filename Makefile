@@ -21,7 +21,10 @@ qemu: setup
 kselftest: setup
 	@$(TOP)/scripts/kselftest-headers.sh
 
-driver: setup
+kernel: setup
+	@$(TOP)/guest-image/fetch-kernel.sh
+
+driver: kernel
 	@$(MAKE) -s -C driver OUT=$(BUILD)/driver
 
 userlib:
@@ -52,5 +55,5 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup qemu kselftest driver userlib tests guest run test shell \
+.PHONY: all setup qemu kernel kselftest driver userlib tests guest run test shell \
 	clean distclean

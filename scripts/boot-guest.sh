@@ -19,8 +19,7 @@ ACTION=${1:?usage: boot-guest.sh ACTION RUN_DIR [QEMU args]}
 RUN=${2:?usage: boot-guest.sh ACTION RUN_DIR [QEMU args]}
 shift 2
 QEMU=$TOP/build/qemu/qemu-system-x86_64
-ABI=$(cat /var/lib/vfpga/kernel-abi)
-KERNEL=/boot/vmlinuz-$ABI
+KERNEL=$TOP/build/kernel/vmlinuz
 INITRD=$TOP/build/guest/initramfs.cpio.gz
 TIMEOUT=${VFPGA_TIMEOUT:-600}
 

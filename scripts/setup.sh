@@ -23,7 +23,7 @@ BACKPORTS=bookworm-backports
 # Packages from bookworm itself.
 PKGS_BASE="build-essential pkg-config git python3 python3-venv ninja-build
 flex bison libglib2.0-dev libpixman-1-dev libfdt-dev seabios busybox-static
-cpio xz-utils kmod bc"
+cpio xz-utils kmod bc gcc-12 libelf1"
 # Packages whose bookworm version is too old: taken one by one from backports.
 PKGS_BPO="meson python3-pycotap qemu-system-data linux-source-6.12"
 
@@ -84,13 +84,14 @@ for p in $PKGS_BASE; do installed "$p" || missing="$missing $p"; done
 missing_bpo=""
 for p in $PKGS_BPO; do installed "$p" || missing_bpo="$missing_bpo $p"; done
 
-abi_file=/var/lib/vfpga/kernel-abi
+# The guest kernel is not installed on the host: guest-image/fetch-kernel.sh
+# unpacks its image and headers under build/.  Here we only choose it.
+abi_file=$(cd "$(dirname "$0")/.." && pwd)/build/kernel-abi
 abi=$(cat "$abi_file" 2>/dev/null || true)
-if [ -z "$abi" ] || ! installed "linux-headers-$abi"; then
+if [ -z "$abi" ]; then
 	ensure_updated
 	abi=$(kernel_abi)
 	[ -n "$abi" ] || die "cannot find linux-image-amd64 in $BACKPORTS; check $SOURCES."
-	installed "linux-headers-$abi" || missing_bpo="$missing_bpo linux-headers-$abi"
 	mkdir -p "$(dirname "$abi_file")"
 	echo "$abi" >"$abi_file"
 fi
@@ -102,9 +103,7 @@ fi
 
 ensure_updated
 
-# The headers pull in the matching kernel image; it is only our guest's
-# kernel, so skip building a host initramfs for it.
-export DEBIAN_FRONTEND=noninteractive INITRD=No
+export DEBIAN_FRONTEND=noninteractive
 APT_LOG=/tmp/vfpga-apt-install.log
 if [ -n "$missing" ]; then
 	echo "setup: installing from bookworm:$missing"
@@ -114,10 +113,7 @@ if [ -n "$missing" ]; then
 fi
 for p in $missing_bpo; do
 	echo "setup: installing $p from $BACKPORTS"
-	case "$p" in
-	linux-headers-*) spec="$p" ;;	# exact ABI name: only backports has it
-	*) spec="$p/$BACKPORTS" ;;
-	esac
+	spec="$p/$BACKPORTS"
 	apt-get install -y -q --no-install-recommends "$spec" >>"$APT_LOG" 2>&1 ||
 		die "apt-get install failed for $spec (see $APT_LOG)"
 done
