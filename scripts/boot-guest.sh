@@ -7,6 +7,7 @@
 #
 #   boot-guest.sh ACTION RUN_DIR [extra QEMU args...]
 #
+# $VFPGA_APPEND is added to the kernel command line.
 # RUN_DIR receives serial.log (the console) and results.txt (what the guest
 # reported on its results channel).  Exit status: the guest's own status;
 # 124 when the guest overran its time limit ($VFPGA_TIMEOUT seconds,
@@ -45,7 +46,7 @@ timeout -k 10 "$TIMEOUT" "$QEMU" \
 	-nodefaults -display none -vga none -no-reboot \
 	-L /usr/share/seabios -L /usr/share/qemu \
 	-kernel "$KERNEL" -initrd "$INITRD" \
-	-append "console=ttyS0 panic=-1 loglevel=6 vfpga_run=$ACTION" \
+	-append "console=ttyS0 panic=-1 loglevel=6 vfpga_run=$ACTION ${VFPGA_APPEND:-}" \
 	"${CONSOLE[@]}" -serial chardev:con \
 	-chardev "file,id=res,path=$RUN/results.txt" -serial chardev:res \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \

@@ -42,5 +42,9 @@ report guest "$LOGS/guest.log" $rc
 grep -h '^boot:' "$LOGS/guest-boot.log" | sed 's/^/  /'
 grep -h '^# irq burst' "$LOGS/guest.log" | sed 's/^# /  /'
 
+# pipeline: the boot machinery notices guests that go wrong
+"$TOP/tests/pipeline/boot_failures.sh" >"$LOGS/pipeline.log" 2>&1
+report pipeline "$LOGS/pipeline.log" $?
+
 echo "total: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

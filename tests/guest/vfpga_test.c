@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "kselftest_harness.h"
@@ -41,6 +43,32 @@ TEST_F(board, probe)
 	EXPECT_EQ(VFPGA_BAR_DMA_SIZE, self->info.bar_size[VFPGA_BAR_DMA]);
 	EXPECT_NE(0, self->info.bar_size[VFPGA_BAR_CARD_MEM]);
 	EXPECT_LE(1, self->info.num_vectors);
+}
+
+/* The driver was loaded with irq_mode=$VFPGA_IRQ_MODE: did it get it? */
+TEST_F(board, irq_mode_as_requested)
+{
+	static const struct {
+		const char *param;
+		enum vfpga_irq_mode mode;
+	} modes[] = {
+		{ "msix", VFPGA_IRQ_MSIX },
+		{ "msi", VFPGA_IRQ_MSI },
+		{ "intx", VFPGA_IRQ_INTX },
+	};
+	const char *want = getenv("VFPGA_IRQ_MODE");
+	size_t i;
+
+	if (!want || !strcmp(want, "auto"))
+		SKIP(return, "driver loaded without a forced irq_mode");
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(want, modes[i].param))
+			break;
+	ASSERT_LT(i, sizeof(modes) / sizeof(modes[0]))
+		TH_LOG("unknown VFPGA_IRQ_MODE '%s'", want);
+	EXPECT_EQ(modes[i].mode, self->info.irq_mode)
+		TH_LOG("asked for %s, driver uses %s", want,
+		       vfpga_irq_mode_name(self->info.irq_mode));
 }
 
 TEST_F(board, id_and_version)
@@ -226,10 +254,10 @@ TEST_F(irq, burst_counted_exactly)
 	EXPECT_EQ(IRQ_BURST, after - before);
 	/* Every one of them arrived on the vector the line is routed to. */
 	EXPECT_EQ(IRQ_BURST, vec_after - vec_before);
-	ksft_print_msg("irq burst line %u vector %u (%s): rate=%.0f/s "
-		       "raised=%u handled=%llu\n", variant->line, vector,
-		       vfpga_irq_mode_name(self->info.irq_mode),
-		       secs > 0 ? acked / secs : 0.0, raised,
+	ksft_print_msg("irq burst %s line %u vector %u: rate=%.0f/s "
+		       "raised=%u handled=%llu\n",
+		       vfpga_irq_mode_name(self->info.irq_mode), variant->line,
+		       vector, secs > 0 ? acked / secs : 0.0, raised,
 		       (unsigned long long)(after - before));
 }
 
