@@ -20,7 +20,7 @@ OBJ=$BUILD/qemu
 CACHE=${VFPGA_CACHE:-/var/cache/vfpga}
 SUITE=bookworm-backports
 
-log() { echo "qemu: $*"; }
+log() { echo "qemu: $*" >&2; }
 die() { echo "qemu: $*" >&2; exit 1; }
 
 fetch_orig() {
