@@ -45,6 +45,10 @@
 #define VFPGA_USER_VERSION		0x0004	/* RO: VFPGA_VERSION() */
 #define VFPGA_USER_SCRATCH		0x0008	/* RW: free for software */
 #define VFPGA_USER_CAPS			0x000c	/* RO: VFPGA_CAP_* */
+#define VFPGA_USER_TIME_LO		0x0010	/* RO: device clock, ns; latches HI */
+#define VFPGA_USER_TIME_HI		0x0014	/* RO: high word latched by TIME_LO */
+#define VFPGA_USER_FAULT		0x0020	/* RW: armed faults, VFPGA_FAULT_* */
+#define VFPGA_USER_FAULT_VECTOR		0x0024	/* RW: vector for SPURIOUS_MSI */
 
 #define VFPGA_ID_MAGIC			0x56465047u	/* "VFPG" */
 #define VFPGA_VERSION(maj, min, pat)	(((maj) << 16) | ((min) << 8) | (pat))
@@ -54,13 +58,37 @@
 #define VFPGA_VERSION_CURRENT		VFPGA_VERSION(0, 1, 0)
 
 #define VFPGA_CAP_IRQGEN		(1u << 0)	/* interrupt generator */
+#define VFPGA_CAP_IRQGEN_PACED		(1u << 1)	/* ... with paced mode */
+#define VFPGA_CAP_DMA			(1u << 2)	/* XDMA engine in BAR1 */
+#define VFPGA_CAP_FAULT			(1u << 3)	/* fault injection */
 
 /*
- * Interrupt generator: raises COUNT interrupts on user line LINE, each one
- * only after software acknowledged the previous one (ping-pong).  While an
- * interrupt is outstanding the line's request bit is set in the XDMA
- * user_int_request register; writing 1 to IRQGEN_ACK clears it and, if more
- * are due, raises the next one at once.
+ * Fault injection, off by default.  Each bit arms one fault; the device
+ * clears one-shot bits when the fault has fired.  The same faults are QOM
+ * properties of the device (qom-set at run time).
+ */
+#define VFPGA_FAULT_DESC_MAGIC		(1u << 0)	/* next descriptor fetched
+							 * has a bad magic */
+#define VFPGA_FAULT_DMA_READ		(1u << 1)	/* next DMA source read fails */
+#define VFPGA_FAULT_DMA_WRITE		(1u << 2)	/* next DMA write fails */
+#define VFPGA_FAULT_DROP_MSI		(1u << 3)	/* next message is lost */
+#define VFPGA_FAULT_SPURIOUS_MSI	(1u << 4)	/* send one message on
+							 * FAULT_VECTOR now */
+#define VFPGA_FAULT_SURPRISE_REMOVAL	(1u << 5)	/* sticky: reads return
+							 * all-ones, DMA stops */
+#define VFPGA_FAULT_ALL			0x3fu
+
+/*
+ * Interrupt generator on user line LINE.  While an interrupt is outstanding
+ * the line's request bit is set in the XDMA user_int_request register;
+ * writing 1 to IRQGEN_ACK clears it.
+ *  - ping-pong mode: COUNT interrupts, each raised when the previous one is
+ *    acknowledged;
+ *  - paced mode: one beat every 1e9 / RATE ns of device time, for COUNT
+ *    beats or, with COUNT 0, for DURATION_US microseconds.  A beat that
+ *    falls due while the previous interrupt is unacknowledged is not raised
+ *    but counted in OVERRUN.
+ * LAST_RAISE is the device-clock time (VFPGA_USER_TIME) of the last raise.
  */
 #define VFPGA_IRQGEN_CTRL		0x0100	/* WO: VFPGA_IRQGEN_CTRL_* */
 #define VFPGA_IRQGEN_STATUS		0x0104	/* RO: VFPGA_IRQGEN_STATUS_* */
@@ -69,6 +97,15 @@
 #define VFPGA_IRQGEN_RAISED		0x0110	/* RO: raised since START */
 #define VFPGA_IRQGEN_ACKED		0x0114	/* RO: acknowledged since START */
 #define VFPGA_IRQGEN_ACK		0x0118	/* WO: VFPGA_IRQGEN_ACK_BIT */
+#define VFPGA_IRQGEN_MODE		0x011c	/* RW: VFPGA_IRQGEN_MODE_* */
+#define VFPGA_IRQGEN_RATE		0x0120	/* RW: paced, interrupts/s */
+#define VFPGA_IRQGEN_DURATION_US	0x0124	/* RW: paced, when COUNT is 0 */
+#define VFPGA_IRQGEN_OVERRUN		0x0128	/* RO: beats missed */
+#define VFPGA_IRQGEN_LAST_RAISE_LO	0x0130	/* RO: ns; latches HI */
+#define VFPGA_IRQGEN_LAST_RAISE_HI	0x0134	/* RO */
+
+#define VFPGA_IRQGEN_MODE_PINGPONG	0
+#define VFPGA_IRQGEN_MODE_PACED		1
 
 #define VFPGA_IRQGEN_CTRL_START		(1u << 0)	/* clear counters, run */
 #define VFPGA_IRQGEN_CTRL_STOP		(1u << 1)	/* stop, keep counters */
@@ -119,6 +156,102 @@
 #define XDMA_CONFIG_BASE		XDMA_BLOCK_BASE(XDMA_TARGET_CONFIG)
 #define XDMA_CONFIG_IDENTIFIER		0x00	/* RO */
 
+/*
+ * H2C (host to card) and C2H (card to host) channel blocks, targets 0 and
+ * 1, one per channel every XDMA_CHAN_STRIDE bytes; offsets relative to
+ * XDMA_H2C_BASE / XDMA_C2H_BASE + channel * XDMA_CHAN_STRIDE.
+ */
+#define XDMA_MAX_CHANNELS		4
+#define XDMA_CHAN_STRIDE		0x100
+#define XDMA_H2C_BASE			XDMA_BLOCK_BASE(XDMA_TARGET_H2C)
+#define XDMA_C2H_BASE			XDMA_BLOCK_BASE(XDMA_TARGET_C2H)
+#define XDMA_CHAN_IDENTIFIER		0x00	/* RO; bits 11:8 channel */
+#define XDMA_CHAN_CONTROL		0x04	/* RW: XDMA_CTRL_* */
+#define XDMA_CHAN_CONTROL_W1S		0x08	/* W1S */
+#define XDMA_CHAN_CONTROL_W1C		0x0c	/* W1C */
+#define XDMA_CHAN_STATUS		0x40	/* RW1C: XDMA_STAT_* */
+#define XDMA_CHAN_STATUS_RC		0x44	/* RC: status, cleared by read */
+#define XDMA_CHAN_COMPLETED_DESC	0x48	/* RO: since RUN was set */
+#define XDMA_CHAN_ALIGNMENTS		0x4c	/* RO: XDMA_ALIGNMENTS_VALUE */
+#define XDMA_CHAN_POLL_WB_LO		0x88	/* RW: poll-mode writeback addr */
+#define XDMA_CHAN_POLL_WB_HI		0x8c	/* RW */
+#define XDMA_CHAN_INTR_ENABLE		0x90	/* RW: XDMA_STAT_* bits */
+#define XDMA_CHAN_INTR_ENABLE_W1S	0x94	/* W1S */
+#define XDMA_CHAN_INTR_ENABLE_W1C	0x98	/* W1C */
+
+/* Channel control: RUN plus "log this event" enables, laid out as status. */
+#define XDMA_CTRL_RUN			(1u << 0)
+#define XDMA_CTRL_NON_INCR_ADDR		(1u << 25)	/* not supported */
+#define XDMA_CTRL_POLL_MODE_WB		(1u << 26)
+
+/* Channel status; events are logged when the same control bit is set. */
+#define XDMA_STAT_BUSY			(1u << 0)
+#define XDMA_STAT_DESC_STOPPED		(1u << 1)	/* a STOPPED descriptor */
+#define XDMA_STAT_DESC_COMPLETED	(1u << 2)	/* a COMPLETED descriptor */
+#define XDMA_STAT_ALIGN_MISMATCH	(1u << 3)
+#define XDMA_STAT_MAGIC_STOPPED		(1u << 4)	/* bad descriptor magic */
+#define XDMA_STAT_INVALID_LENGTH	(1u << 5)
+#define XDMA_STAT_IDLE_STOPPED		(1u << 6)	/* RUN cleared while busy */
+#define XDMA_STAT_READ_ERROR		(0x1fu << 9)	/* source unreadable */
+#define XDMA_STAT_READ_ERROR_UR		(1u << 9)
+#define XDMA_STAT_WRITE_ERROR		(0x1fu << 14)	/* destination unwritable */
+#define XDMA_STAT_WRITE_ERROR_DECERR	(1u << 14)
+#define XDMA_STAT_DESC_ERROR		(0x1fu << 19)	/* descriptor unfetchable */
+#define XDMA_STAT_DESC_ERROR_UR		(1u << 19)
+#define XDMA_STAT_EVENTS		0x00ffff7eu	/* all but BUSY */
+#define XDMA_STAT_ERRORS		(XDMA_STAT_ALIGN_MISMATCH | \
+					 XDMA_STAT_MAGIC_STOPPED | \
+					 XDMA_STAT_INVALID_LENGTH | \
+					 XDMA_STAT_READ_ERROR | \
+					 XDMA_STAT_WRITE_ERROR | \
+					 XDMA_STAT_DESC_ERROR)
+
+/* Byte alignment 1, length granularity 1, 64 address bits. */
+#define XDMA_ALIGNMENTS_VALUE		0x00010140u
+
+/* Poll-mode writeback word: completed count, bit 31 set on error. */
+#define XDMA_WB_ERROR			(1u << 31)
+#define XDMA_WB_COUNT_MASK		0x7fffffffu
+
+/* SGDMA blocks, targets 4 and 5: where each channel's chain starts. */
+#define XDMA_H2C_SGDMA_BASE		XDMA_BLOCK_BASE(XDMA_TARGET_H2C_SGDMA)
+#define XDMA_C2H_SGDMA_BASE		XDMA_BLOCK_BASE(XDMA_TARGET_C2H_SGDMA)
+#define XDMA_SGDMA_IDENTIFIER		0x00	/* RO */
+#define XDMA_SGDMA_DESC_LO		0x80	/* RW: first descriptor */
+#define XDMA_SGDMA_DESC_HI		0x84	/* RW */
+#define XDMA_SGDMA_DESC_ADJ		0x88	/* RW: 5:0 adjacent to it */
+#define XDMA_SGDMA_DESC_CREDIT		0x8c	/* RW: not enforced */
+
+/* SGDMA common block, target 6. */
+#define XDMA_SGDMA_COMMON_BASE		XDMA_BLOCK_BASE(XDMA_TARGET_SGDMA_COMMON)
+#define XDMA_SGDMA_COMMON_IDENTIFIER	0x00	/* RO */
+
+/*
+ * XDMA descriptor: 32 bytes, 32-byte aligned, in host memory, little-endian.
+ * H2C: src is a host address, dst a card-memory offset; C2H the reverse.
+ */
+struct xdma_desc {
+	uint32_t control;	/* magic 31:16, next adjacent 13:8, flags 7:0 */
+	uint32_t bytes;		/* 27:0 */
+	uint64_t src_addr;
+	uint64_t dst_addr;
+	uint64_t next_desc;
+};
+
+#define XDMA_DESC_MAGIC			0xad4bu
+#define XDMA_DESC_MAGIC_SHIFT		16
+#define XDMA_DESC_ADJ_SHIFT		8
+#define XDMA_DESC_ADJ_MASK		0x3fu
+#define XDMA_DESC_STOPPED		(1u << 0)	/* last of the chain */
+#define XDMA_DESC_COMPLETED		(1u << 1)	/* signal its completion */
+#define XDMA_DESC_EOP			(1u << 4)	/* end of packet (stream) */
+#define XDMA_DESC_LEN_MASK		0x0fffffffu
+#define XDMA_DESC_ALIGN			32
+#define XDMA_DESC_CONTROL(adj, flags)	((XDMA_DESC_MAGIC << \
+					  XDMA_DESC_MAGIC_SHIFT) | \
+					 (((adj) & XDMA_DESC_ADJ_MASK) << \
+					  XDMA_DESC_ADJ_SHIFT) | (flags))
+
 /* MSI-X table and PBA live in the DMA BAR, where XDMA puts them. */
 #define XDMA_MSIX_TABLE_OFFSET		0x8000u
 #define XDMA_MSIX_PBA_OFFSET		0x8fe0u
@@ -132,7 +265,11 @@ _Static_assert(XDMA_MSIX_PBA_OFFSET + VFPGA_MSIX_VECTORS / 8 <=
 	       VFPGA_BAR_DMA_SIZE, "MSI-X PBA outside the DMA BAR");
 _Static_assert(VFPGA_USER_IRQ_LINES == 4 * XDMA_IRQ_USER_VEC_REGS,
 	       "four user lines per vector-number register");
-_Static_assert(VFPGA_IRQGEN_ACK < VFPGA_BAR_USER_SIZE, "user BAR too small");
+_Static_assert(VFPGA_IRQGEN_LAST_RAISE_HI < VFPGA_BAR_USER_SIZE,
+	       "user BAR too small");
+_Static_assert(sizeof(struct xdma_desc) == 32, "XDMA descriptors are 32 bytes");
+_Static_assert(XDMA_C2H_BASE == 0x1000 && XDMA_H2C_SGDMA_BASE == 0x4000 &&
+	       XDMA_SGDMA_COMMON_BASE == 0x6000, "XDMA block offsets");
 #endif
 
 #endif /* VFPGA_REGS_H */
