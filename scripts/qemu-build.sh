@@ -10,7 +10,9 @@
 #   4. configure once into build/qemu, then let ninja rebuild incrementally.
 #
 # Only step 4 runs when the tree is already there: editing qemu-device/*.c
-# recompiles one file and relinks.
+# recompiles one file and relinks.  Steps 2-4 hold build/qemu.lock (flock),
+# so concurrent callers build one after the other; always build through this
+# script, never with ninja on build/qemu directly.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,6 +44,16 @@ fetch_orig() {
 	fi
 	echo "$CACHE/$name"
 }
+
+# One build at a time: two ninja runs (or a configure and a ninja) in the
+# same build directory corrupt it.  Everything that touches build/qemu-src
+# or build/qemu runs under this lock; a second caller waits for the first.
+mkdir -p "$BUILD"
+exec 9>"$BUILD/qemu.lock"
+if ! flock -n 9; then
+	log "waiting for another QEMU build to finish ($BUILD/qemu.lock)"
+	flock 9
+fi
 
 if [ ! -f "$SRC/.unpacked" ]; then
 	tarball=$(fetch_orig)
