@@ -1,14 +1,16 @@
 /*
  * vfpga: BAR0, the user logic (the FPGA application's AXI-Lite registers).
  *
- * Identification, a scratch register and the interrupt generator, which
- * drives the XDMA user interrupt lines the way FPGA logic drives usr_irq_req.
+ * Identification, a scratch register, the device clock, the fault
+ * injection register and the interrupt generator, which drives the XDMA
+ * user interrupt lines the way FPGA logic drives usr_irq_req.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/host-utils.h"
 #include "hw/registerfields.h"
 #include "vfpga.h"
 #include "trace.h"
@@ -17,6 +19,10 @@ REG32(ID, VFPGA_USER_ID)
 REG32(VERSION, VFPGA_USER_VERSION)
 REG32(SCRATCH, VFPGA_USER_SCRATCH)
 REG32(CAPS, VFPGA_USER_CAPS)
+REG32(TIME_LO, VFPGA_USER_TIME_LO)
+REG32(TIME_HI, VFPGA_USER_TIME_HI)
+REG32(FAULT, VFPGA_USER_FAULT)
+REG32(FAULT_VECTOR, VFPGA_USER_FAULT_VECTOR)
 REG32(IRQGEN_CTRL, VFPGA_IRQGEN_CTRL)
 REG32(IRQGEN_STATUS, VFPGA_IRQGEN_STATUS)
 REG32(IRQGEN_LINE, VFPGA_IRQGEN_LINE)
@@ -24,16 +30,31 @@ REG32(IRQGEN_COUNT, VFPGA_IRQGEN_COUNT)
 REG32(IRQGEN_RAISED, VFPGA_IRQGEN_RAISED)
 REG32(IRQGEN_ACKED, VFPGA_IRQGEN_ACKED)
 REG32(IRQGEN_ACK, VFPGA_IRQGEN_ACK)
+REG32(IRQGEN_MODE, VFPGA_IRQGEN_MODE)
+REG32(IRQGEN_RATE, VFPGA_IRQGEN_RATE)
+REG32(IRQGEN_DURATION_US, VFPGA_IRQGEN_DURATION_US)
+REG32(IRQGEN_OVERRUN, VFPGA_IRQGEN_OVERRUN)
+REG32(IRQGEN_LAST_RAISE_LO, VFPGA_IRQGEN_LAST_RAISE_LO)
+REG32(IRQGEN_LAST_RAISE_HI, VFPGA_IRQGEN_LAST_RAISE_HI)
+
+/* The paced generator looks at the clock at most this often. */
+#define VFPGA_IRQGEN_MIN_TICK_NS    100
 
 static VFPGAState *vfpga_of(RegisterInfo *reg)
 {
     return VFPGA(reg->opaque);
 }
 
+uint64_t vfpga_now_ns(VFPGAState *s)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->clock_origin_ns;
+}
+
 static void vfpga_irqgen_raise(VFPGAState *s)
 {
     s->user_regs[R_IRQGEN_RAISED]++;
     s->irqgen_pending = true;
+    s->irqgen_last_raise_ns = vfpga_now_ns(s);
     trace_vfpga_irqgen_raise(s->irqgen_line, s->user_regs[R_IRQGEN_RAISED]);
     vfpga_xdma_irq_set_user_line(s, s->irqgen_line, true);
 }
@@ -43,6 +64,103 @@ static void vfpga_irqgen_withdraw(VFPGAState *s)
     if (s->irqgen_pending) {
         s->irqgen_pending = false;
         vfpga_xdma_irq_set_user_line(s, s->irqgen_line, false);
+    }
+}
+
+/* Beats [0, due) of a paced run have fallen due by device time @now. */
+static uint64_t vfpga_irqgen_beats_due(VFPGAState *s, uint64_t now)
+{
+    uint64_t due = muldiv64(now - s->irqgen_start_ns, s->irqgen_rate,
+                            NANOSECONDS_PER_SECOND) + 1;
+
+    return MIN(due, s->irqgen_beats);
+}
+
+/*
+ * Account every beat that fell due since the last look: the first one
+ * raises if nothing is pending, the rest are overruns.  Device time, not
+ * how often this runs, decides how many beats there were.
+ */
+static void vfpga_irqgen_tick(void *opaque)
+{
+    VFPGAState *s = opaque;
+    uint64_t now = vfpga_now_ns(s);
+    uint64_t done = (uint64_t)s->user_regs[R_IRQGEN_RAISED] +
+                    s->user_regs[R_IRQGEN_OVERRUN];
+    uint64_t due = vfpga_irqgen_beats_due(s, now);
+    uint64_t next;
+
+    if (!s->irqgen_running || s->irqgen_mode != VFPGA_IRQGEN_MODE_PACED) {
+        return;
+    }
+    if (due > done) {
+        uint64_t missed = due - done;
+
+        if (!s->irqgen_pending) {
+            vfpga_irqgen_raise(s);
+            missed--;
+        }
+        if (missed) {
+            s->user_regs[R_IRQGEN_OVERRUN] += missed;
+            trace_vfpga_irqgen_overrun(s->user_regs[R_IRQGEN_OVERRUN]);
+        }
+        done = due;
+    }
+    if (done >= s->irqgen_beats) {
+        s->irqgen_running = false;
+        return;
+    }
+    /* Beat number @done falls due at start + done / rate seconds. */
+    next = s->irqgen_start_ns + muldiv64(done, NANOSECONDS_PER_SECOND,
+                                         s->irqgen_rate);
+    next = MAX(next, now + VFPGA_IRQGEN_MIN_TICK_NS);
+    timer_mod(s->irqgen_timer, next + s->clock_origin_ns);
+}
+
+static void vfpga_irqgen_start(VFPGAState *s)
+{
+    uint32_t mode = s->user_regs[R_IRQGEN_MODE];
+    uint32_t count = s->user_regs[R_IRQGEN_COUNT];
+    uint32_t rate = s->user_regs[R_IRQGEN_RATE];
+    uint64_t beats = count;
+
+    if (mode == VFPGA_IRQGEN_MODE_PACED) {
+        if (!rate) {
+            qemu_log_mask(LOG_GUEST_ERROR, "vfpga: paced IRQGEN start "
+                          "with RATE 0 ignored\n");
+            trace_vfpga_err_irqgen_bad_start("rate 0");
+            return;
+        }
+        if (!count) {
+            beats = muldiv64(s->user_regs[R_IRQGEN_DURATION_US], rate,
+                             1000000);
+        }
+    }
+
+    vfpga_irqgen_withdraw(s);
+    timer_del(s->irqgen_timer);
+    s->irqgen_mode = mode;
+    s->irqgen_line = s->user_regs[R_IRQGEN_LINE];
+    s->irqgen_rate = rate;
+    s->irqgen_beats = beats;
+    s->user_regs[R_IRQGEN_RAISED] = 0;
+    s->user_regs[R_IRQGEN_ACKED] = 0;
+    s->user_regs[R_IRQGEN_OVERRUN] = 0;
+    s->irqgen_running = beats != 0;
+    trace_vfpga_irqgen_start(mode, s->irqgen_line, count, rate);
+    if (!s->irqgen_running) {
+        if (mode == VFPGA_IRQGEN_MODE_PACED) {
+            qemu_log_mask(LOG_GUEST_ERROR, "vfpga: paced IRQGEN start "
+                          "with neither COUNT nor DURATION_US\n");
+            trace_vfpga_err_irqgen_bad_start("no count or duration");
+        }
+        return;
+    }
+    if (mode == VFPGA_IRQGEN_MODE_PACED) {
+        s->irqgen_start_ns = vfpga_now_ns(s);
+        vfpga_irqgen_tick(s);
+    } else {
+        vfpga_irqgen_raise(s);
     }
 }
 
@@ -57,18 +175,11 @@ static void vfpga_irqgen_ctrl_postw(RegisterInfo *reg, uint64_t val)
         trace_vfpga_irqgen_stop(s->user_regs[R_IRQGEN_RAISED],
                                 s->user_regs[R_IRQGEN_ACKED]);
         s->irqgen_running = false;
+        timer_del(s->irqgen_timer);
         vfpga_irqgen_withdraw(s);
     }
     if (val & VFPGA_IRQGEN_CTRL_START) {
-        vfpga_irqgen_withdraw(s);
-        s->irqgen_line = s->user_regs[R_IRQGEN_LINE];
-        s->user_regs[R_IRQGEN_RAISED] = 0;
-        s->user_regs[R_IRQGEN_ACKED] = 0;
-        s->irqgen_running = s->user_regs[R_IRQGEN_COUNT] != 0;
-        trace_vfpga_irqgen_start(s->irqgen_line, s->user_regs[R_IRQGEN_COUNT]);
-        if (s->irqgen_running) {
-            vfpga_irqgen_raise(s);
-        }
+        vfpga_irqgen_start(s);
     }
 }
 
@@ -105,9 +216,12 @@ static void vfpga_irqgen_ack_postw(RegisterInfo *reg, uint64_t val)
     s->user_regs[R_IRQGEN_ACKED]++;
     trace_vfpga_irqgen_ack(s->user_regs[R_IRQGEN_ACKED]);
 
-    if (s->user_regs[R_IRQGEN_ACKED] >= s->user_regs[R_IRQGEN_COUNT]) {
+    if (s->irqgen_mode == VFPGA_IRQGEN_MODE_PACED || !s->irqgen_running) {
+        return;
+    }
+    if (s->user_regs[R_IRQGEN_ACKED] >= s->irqgen_beats) {
         s->irqgen_running = false;
-    } else if (s->irqgen_running) {
+    } else {
         /* Ping-pong: the next one follows its predecessor's acknowledge. */
         vfpga_irqgen_raise(s);
     }
@@ -122,6 +236,54 @@ static uint64_t vfpga_irqgen_status_postr(RegisterInfo *reg, uint64_t val)
            (s->irqgen_pending ? VFPGA_IRQGEN_STATUS_PENDING : 0);
 }
 
+/* 64-bit counters read as LO then HI: reading LO latches HI. */
+static uint64_t vfpga_time_lo_postr(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = vfpga_of(reg);
+    uint64_t now = vfpga_now_ns(s);
+
+    s->time_hi_latch = now >> 32;
+    return (uint32_t)now;
+}
+
+static uint64_t vfpga_time_hi_postr(RegisterInfo *reg, uint64_t val)
+{
+    return vfpga_of(reg)->time_hi_latch;
+}
+
+static uint64_t vfpga_last_raise_lo_postr(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = vfpga_of(reg);
+
+    s->last_raise_hi_latch = s->irqgen_last_raise_ns >> 32;
+    return (uint32_t)s->irqgen_last_raise_ns;
+}
+
+static uint64_t vfpga_last_raise_hi_postr(RegisterInfo *reg, uint64_t val)
+{
+    return vfpga_of(reg)->last_raise_hi_latch;
+}
+
+static uint64_t vfpga_fault_postr(RegisterInfo *reg, uint64_t val)
+{
+    return vfpga_of(reg)->faults;
+}
+
+/* Writing FAULT arms the bits written as 1 and disarms the others. */
+static void vfpga_fault_postw(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = vfpga_of(reg);
+
+    s->user_regs[R_FAULT] = 0;
+    s->faults &= val | VFPGA_FAULT_SURPRISE_REMOVAL;
+    vfpga_fault_arm(s, val);
+}
+
+static void vfpga_fault_vector_postw(RegisterInfo *reg, uint64_t val)
+{
+    vfpga_of(reg)->fault_vector = val;
+}
+
 static const RegisterAccessInfo vfpga_user_regs_info[] = {
     {   .name = "ID", .addr = A_ID,
         .reset = VFPGA_ID_MAGIC, .ro = UINT32_MAX,
@@ -129,7 +291,20 @@ static const RegisterAccessInfo vfpga_user_regs_info[] = {
         .reset = VFPGA_VERSION_CURRENT, .ro = UINT32_MAX,
     },{ .name = "SCRATCH", .addr = A_SCRATCH,
     },{ .name = "CAPS", .addr = A_CAPS,
-        .reset = VFPGA_CAP_IRQGEN, .ro = UINT32_MAX,
+        .reset = VFPGA_CAP_IRQGEN | VFPGA_CAP_IRQGEN_PACED | VFPGA_CAP_DMA |
+                 VFPGA_CAP_FAULT,
+        .ro = UINT32_MAX,
+    },{ .name = "TIME_LO", .addr = A_TIME_LO, .ro = UINT32_MAX,
+        .post_read = vfpga_time_lo_postr,
+    },{ .name = "TIME_HI", .addr = A_TIME_HI, .ro = UINT32_MAX,
+        .post_read = vfpga_time_hi_postr,
+    },{ .name = "FAULT", .addr = A_FAULT,
+        .rsvd = ~VFPGA_FAULT_ALL,
+        .post_write = vfpga_fault_postw,
+        .post_read = vfpga_fault_postr,
+    },{ .name = "FAULT_VECTOR", .addr = A_FAULT_VECTOR,
+        .rsvd = ~(uint32_t)(VFPGA_MSIX_VECTORS - 1),
+        .post_write = vfpga_fault_vector_postw,
     },{ .name = "IRQGEN_CTRL", .addr = A_IRQGEN_CTRL,
         .rsvd = ~(uint32_t)(VFPGA_IRQGEN_CTRL_START | VFPGA_IRQGEN_CTRL_STOP),
         .post_write = vfpga_irqgen_ctrl_postw,
@@ -146,6 +321,18 @@ static const RegisterAccessInfo vfpga_user_regs_info[] = {
     },{ .name = "IRQGEN_ACK", .addr = A_IRQGEN_ACK,
         .rsvd = ~(uint32_t)VFPGA_IRQGEN_ACK_BIT,
         .post_write = vfpga_irqgen_ack_postw,
+    },{ .name = "IRQGEN_MODE", .addr = A_IRQGEN_MODE,
+        .rsvd = ~(uint32_t)VFPGA_IRQGEN_MODE_PACED,
+    },{ .name = "IRQGEN_RATE", .addr = A_IRQGEN_RATE,
+    },{ .name = "IRQGEN_DURATION_US", .addr = A_IRQGEN_DURATION_US,
+    },{ .name = "IRQGEN_OVERRUN", .addr = A_IRQGEN_OVERRUN,
+        .ro = UINT32_MAX,
+    },{ .name = "IRQGEN_LAST_RAISE_LO", .addr = A_IRQGEN_LAST_RAISE_LO,
+        .ro = UINT32_MAX,
+        .post_read = vfpga_last_raise_lo_postr,
+    },{ .name = "IRQGEN_LAST_RAISE_HI", .addr = A_IRQGEN_LAST_RAISE_HI,
+        .ro = UINT32_MAX,
+        .post_read = vfpga_last_raise_hi_postr,
     }
 };
 
@@ -158,12 +345,27 @@ void vfpga_user_init(VFPGAState *s)
                          ARRAY_SIZE(s->user_regs), s);
     memory_region_init_io(&s->user_bar, OBJECT(s), &vfpga_reg_block_ops,
                           &s->user_block, "vfpga-user", VFPGA_BAR_USER_SIZE);
+    s->irqgen_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vfpga_irqgen_tick, s);
+    s->clock_origin_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 }
 
 void vfpga_user_reset(VFPGAState *s)
 {
+    timer_del(s->irqgen_timer);
     s->irqgen_running = false;
     s->irqgen_pending = false;
     s->irqgen_line = 0;
+    s->irqgen_mode = VFPGA_IRQGEN_MODE_PINGPONG;
+    s->irqgen_beats = 0;
+    s->irqgen_rate = 0;
+    s->irqgen_start_ns = 0;
+    s->irqgen_last_raise_ns = 0;
+    s->time_hi_latch = 0;
+    s->last_raise_hi_latch = 0;
     vfpga_reg_block_reset(&s->user_block);
+}
+
+void vfpga_user_exit(VFPGAState *s)
+{
+    timer_free(s->irqgen_timer);
 }

@@ -1,7 +1,7 @@
 /*
  * vfpga: the XDMA IRQ block and interrupt delivery.
  *
- * Like the XDMA IP, user interrupt lines and DMA channel interrupts are
+ * As in the XDMA IP, user interrupt lines and DMA channel interrupts are
  * gated by enable masks (with W1S/W1C aliases) and steered to MSI-X or MSI
  * vectors by the vector-number registers.  Messages are sent on the rising
  * edge of a line's pending bit; with neither MSI-X nor MSI enabled the
@@ -47,66 +47,97 @@ static VFPGAState *vfpga_of(RegisterInfo *reg)
     return VFPGA(reg->opaque);
 }
 
-static void vfpga_xdma_irq_signal_line(VFPGAState *s, unsigned line)
+/* Send one message on @vector, unless a fault swallows it. */
+void vfpga_irq_send_vector(VFPGAState *s, unsigned vector)
 {
     PCIDevice *pdev = PCI_DEVICE(s);
-    uint32_t map = s->xdma_irq_regs[R_USER_VEC_NUM0 + line / 4];
-    unsigned vector = (map >> XDMA_IRQ_VEC_SHIFT(line)) & XDMA_IRQ_VEC_MASK;
     unsigned nr;
 
-    if (msix_enabled(pdev)) {
-        nr = s->msix_vectors;
-    } else {
-        nr = msi_nr_vectors_allocated(pdev);
+    if (!msix_enabled(pdev) && !msi_enabled(pdev)) {
+        return;
     }
+    nr = msix_enabled(pdev) ? s->msix_vectors : msi_nr_vectors_allocated(pdev);
     if (vector >= nr) {
         /* The message would address a vector the host never set up. */
-        qemu_log_mask(LOG_GUEST_ERROR, "vfpga: user line %u mapped to "
-                      "vector %u but only %u are enabled; dropped\n",
-                      line, vector, nr);
-        trace_vfpga_err_irq_bad_vector(line, vector, nr);
+        qemu_log_mask(LOG_GUEST_ERROR, "vfpga: message for vector %u but "
+                      "only %u are enabled; dropped\n", vector, nr);
+        trace_vfpga_err_irq_bad_vector(vector, nr);
+        return;
+    }
+    if (vfpga_fault_take(s, VFPGA_FAULT_DROP_MSI)) {
+        trace_vfpga_fault_msi_dropped(vector);
         return;
     }
     if (msix_enabled(pdev)) {
-        trace_vfpga_irq_msix(line, vector);
+        trace_vfpga_irq_msix(vector);
         msix_notify(pdev, vector);
     } else {
-        trace_vfpga_irq_msi(line, vector);
+        trace_vfpga_irq_msi(vector);
         msi_notify(pdev, vector);
+    }
+}
+
+/* Vector of line @line in a block of XDMA vector-number registers. */
+static unsigned vfpga_xdma_irq_vector(VFPGAState *s, unsigned first_reg,
+                                      unsigned line)
+{
+    uint32_t map = s->xdma_irq_regs[first_reg + line / 4];
+
+    return (map >> XDMA_IRQ_VEC_SHIFT(line)) & XDMA_IRQ_VEC_MASK;
+}
+
+/* Send a message for each line that just became pending. */
+static void vfpga_xdma_irq_signal(VFPGAState *s, uint32_t rising,
+                                  unsigned first_vec_reg)
+{
+    while (rising) {
+        vfpga_irq_send_vector(s, vfpga_xdma_irq_vector(s, first_vec_reg,
+                                                       ctz32(rising)));
+        rising &= rising - 1;
     }
 }
 
 void vfpga_xdma_irq_update(VFPGAState *s)
 {
     PCIDevice *pdev = PCI_DEVICE(s);
-    uint32_t pending = s->xdma_irq_regs[R_USER_INT_REQ] &
-                       s->xdma_irq_regs[R_USER_INT_EN];
+    uint32_t user = s->xdma_irq_regs[R_USER_INT_REQ] &
+                    s->xdma_irq_regs[R_USER_INT_EN];
+    uint32_t chan = s->xdma_irq_regs[R_CHAN_INT_REQ] &
+                    s->xdma_irq_regs[R_CHAN_INT_EN];
 
     if (msix_enabled(pdev) || msi_enabled(pdev)) {
-        uint32_t rising = pending & ~s->user_lines_signalled;
-
         pci_set_irq(pdev, 0);
-        while (rising) {
-            vfpga_xdma_irq_signal_line(s, ctz32(rising));
-            rising &= rising - 1;
-        }
+        vfpga_xdma_irq_signal(s, user & ~s->user_lines_signalled,
+                              R_USER_VEC_NUM0);
+        vfpga_xdma_irq_signal(s, chan & ~s->chan_lines_signalled,
+                              R_CHAN_VEC_NUM0);
     } else {
-        trace_vfpga_irq_intx(pending != 0);
-        pci_set_irq(pdev, pending != 0);
+        trace_vfpga_irq_intx(user || chan);
+        pci_set_irq(pdev, user || chan);
     }
-    s->user_lines_signalled = pending;
+    s->user_lines_signalled = user;
+    s->chan_lines_signalled = chan;
+}
+
+static void vfpga_xdma_irq_set_line(VFPGAState *s, unsigned reg,
+                                    unsigned line, bool level)
+{
+    uint32_t old = s->xdma_irq_regs[reg];
+
+    s->xdma_irq_regs[reg] = deposit32(old, line, 1, level);
+    if (s->xdma_irq_regs[reg] != old) {
+        vfpga_xdma_irq_update(s);
+    }
 }
 
 void vfpga_xdma_irq_set_user_line(VFPGAState *s, unsigned line, bool level)
 {
-    uint32_t bit = 1u << line;
+    vfpga_xdma_irq_set_line(s, R_USER_INT_REQ, line, level);
+}
 
-    if (level) {
-        s->xdma_irq_regs[R_USER_INT_REQ] |= bit;
-    } else {
-        s->xdma_irq_regs[R_USER_INT_REQ] &= ~bit;
-    }
-    vfpga_xdma_irq_update(s);
+void vfpga_xdma_irq_set_chan_line(VFPGAState *s, unsigned line, bool level)
+{
+    vfpga_xdma_irq_set_line(s, R_CHAN_INT_REQ, line, level);
 }
 
 void vfpga_xdma_irq_post_load(VFPGAState *s)
@@ -114,9 +145,11 @@ void vfpga_xdma_irq_post_load(VFPGAState *s)
     /* Everything pending was signalled before the state was saved. */
     s->user_lines_signalled = s->xdma_irq_regs[R_USER_INT_REQ] &
                               s->xdma_irq_regs[R_USER_INT_EN];
+    s->chan_lines_signalled = s->xdma_irq_regs[R_CHAN_INT_REQ] &
+                              s->xdma_irq_regs[R_CHAN_INT_EN];
 }
 
-static void vfpga_user_en_postw(RegisterInfo *reg, uint64_t val)
+static void vfpga_irq_en_postw(RegisterInfo *reg, uint64_t val)
 {
     vfpga_xdma_irq_update(vfpga_of(reg));
 }
@@ -191,7 +224,7 @@ static const RegisterAccessInfo vfpga_xdma_irq_regs_info[] = {
         .reset = XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_IRQ) |
                  XDMA_ID_VERSION,
     },{ .name = "USER_INT_EN", .addr = A_USER_INT_EN,
-        .rsvd = ~USER_LINES_MASK, .post_write = vfpga_user_en_postw,
+        .rsvd = ~USER_LINES_MASK, .post_write = vfpga_irq_en_postw,
     },{ .name = "USER_INT_EN_W1S", .addr = A_USER_INT_EN_W1S,
         .rsvd = ~USER_LINES_MASK, .post_write = vfpga_user_en_w1s_postw,
         .post_read = vfpga_user_en_alias_postr,
@@ -199,7 +232,7 @@ static const RegisterAccessInfo vfpga_xdma_irq_regs_info[] = {
         .rsvd = ~USER_LINES_MASK, .post_write = vfpga_user_en_w1c_postw,
         .post_read = vfpga_user_en_alias_postr,
     },{ .name = "CHAN_INT_EN", .addr = A_CHAN_INT_EN,
-        .rsvd = ~CHAN_LINES_MASK,
+        .rsvd = ~CHAN_LINES_MASK, .post_write = vfpga_irq_en_postw,
     },{ .name = "CHAN_INT_EN_W1S", .addr = A_CHAN_INT_EN_W1S,
         .rsvd = ~CHAN_LINES_MASK, .post_write = vfpga_chan_en_w1s_postw,
         .post_read = vfpga_chan_en_alias_postr,

@@ -2,8 +2,10 @@
  * vfpga: BAR1, the XDMA register space.
  *
  * A container that places each XDMA block at its PG195 offset, with the
- * MSI-X table and PBA at 0x8000.  Offsets no block claims yet read as zero
- * and are reported as unimplemented.
+ * MSI-X table and PBA at 0x8000: "dma-channels" H2C and C2H channels with
+ * their SGDMA blocks (vfpga-xdma-chan.c), the IRQ block (vfpga-xdma-irq.c),
+ * and the identifiers of the config and SGDMA common blocks.  Offsets no
+ * block claims read as zero and are reported as unimplemented.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,11 +17,20 @@
 #include "trace.h"
 
 REG32(CONFIG_IDENTIFIER, XDMA_CONFIG_IDENTIFIER)
+REG32(SGDMA_COMMON_IDENTIFIER, XDMA_SGDMA_COMMON_IDENTIFIER)
 
 static const RegisterAccessInfo vfpga_xdma_config_regs_info[] = {
     {   .name = "IDENTIFIER", .addr = A_CONFIG_IDENTIFIER, .ro = UINT32_MAX,
         .reset = XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_CONFIG) |
                  XDMA_ID_VERSION,
+    },
+};
+
+static const RegisterAccessInfo vfpga_sgdma_common_regs_info[] = {
+    {   .name = "IDENTIFIER", .addr = A_SGDMA_COMMON_IDENTIFIER,
+        .ro = UINT32_MAX,
+        .reset = XDMA_ID_SUBSYSTEM |
+                 XDMA_ID_TARGET(XDMA_TARGET_SGDMA_COMMON) | XDMA_ID_VERSION,
     },
 };
 
@@ -54,6 +65,7 @@ static const MemoryRegionOps vfpga_xdma_unimp_ops = {
 void vfpga_xdma_init(VFPGAState *s)
 {
     Object *owner = OBJECT(s);
+    unsigned i;
 
     memory_region_init(&s->dma_bar, owner, "vfpga-dma", VFPGA_BAR_DMA_SIZE);
 
@@ -73,11 +85,45 @@ void vfpga_xdma_init(VFPGAState *s)
                           &s->xdma_config_block, "vfpga-xdma-config", 0x1000);
     memory_region_add_subregion(&s->dma_bar, XDMA_CONFIG_BASE,
                                 &s->xdma_config_mr);
+
+    vfpga_reg_block_init(&s->sgdma_common_block, "xdma-sgdma-common",
+                         vfpga_sgdma_common_regs_info,
+                         ARRAY_SIZE(vfpga_sgdma_common_regs_info),
+                         s->sgdma_common_regs_info, s->sgdma_common_regs,
+                         ARRAY_SIZE(s->sgdma_common_regs), s);
+    memory_region_init_io(&s->sgdma_common_mr, owner, &vfpga_reg_block_ops,
+                          &s->sgdma_common_block, "vfpga-xdma-sgdma-common",
+                          0x1000);
+    memory_region_add_subregion(&s->dma_bar, XDMA_SGDMA_COMMON_BASE,
+                                &s->sgdma_common_mr);
+
+    for (i = 0; i < s->dma_channels; i++) {
+        vfpga_chan_init(s, &s->h2c[i], false, i);
+        vfpga_chan_init(s, &s->c2h[i], true, i);
+    }
 }
 
 void vfpga_xdma_reset(VFPGAState *s)
 {
+    unsigned i;
+
+    for (i = 0; i < s->dma_channels; i++) {
+        vfpga_chan_reset(&s->h2c[i]);
+        vfpga_chan_reset(&s->c2h[i]);
+    }
     vfpga_reg_block_reset(&s->xdma_irq_block);
     vfpga_reg_block_reset(&s->xdma_config_block);
+    vfpga_reg_block_reset(&s->sgdma_common_block);
     s->user_lines_signalled = 0;
+    s->chan_lines_signalled = 0;
+}
+
+void vfpga_xdma_exit(VFPGAState *s)
+{
+    unsigned i;
+
+    for (i = 0; i < s->dma_channels; i++) {
+        vfpga_engine_exit(&s->h2c[i]);
+        vfpga_engine_exit(&s->c2h[i]);
+    }
 }

@@ -3,10 +3,14 @@
  *
  * The PCI function: BARs, capabilities, properties, reset and migration.
  * The register blocks behind the BARs live in their own files:
- *   vfpga-user.c      BAR0  user logic (ID, scratch, interrupt generator)
- *   vfpga-xdma.c      BAR1  XDMA register space and MSI-X
- *   vfpga-xdma-irq.c        XDMA IRQ block and interrupt delivery
- * BAR2 is the card memory, plain RAM.
+ *   vfpga-user.c         BAR0  user logic (ID, clock, faults, interrupt
+ *                              generator)
+ *   vfpga-xdma.c         BAR1  XDMA register space and MSI-X
+ *   vfpga-xdma-chan.c          XDMA channel and SGDMA blocks
+ *   vfpga-xdma-engine.c        the DMA engine walking descriptor chains
+ *   vfpga-xdma-irq.c           XDMA IRQ block and interrupt delivery
+ *   vfpga-fault.c              fault injection, surprise removal
+ * BAR2 is the card memory, plain RAM, and the DMA engine's card side.
  *
  * The register map is specified in docs/register-map.md.
  *
@@ -46,6 +50,15 @@ static void vfpga_realize(PCIDevice *pdev, Error **errp)
                    VFPGA_MSIX_VECTORS);
         return;
     }
+    if (s->dma_channels < 1 || s->dma_channels > XDMA_MAX_CHANNELS) {
+        error_setg(errp, "vfpga: dma-channels must be 1 to %d",
+                   XDMA_MAX_CHANNELS);
+        return;
+    }
+    if (!s->dma_max_chain) {
+        error_setg(errp, "vfpga: dma-max-chain must be at least 1");
+        return;
+    }
 
     pci_config_set_interrupt_pin(pdev->config, 1);
 
@@ -55,6 +68,8 @@ static void vfpga_realize(PCIDevice *pdev, Error **errp)
                                 s->card_mem_size, errp)) {
         return;
     }
+    s->card_ptr = memory_region_get_ram_ptr(&s->card_mem);
+    vfpga_fault_init(s);
 
     pci_register_bar(pdev, VFPGA_BAR_USER, PCI_BASE_ADDRESS_SPACE_MEMORY,
                      &s->user_bar);
@@ -94,6 +109,27 @@ static void vfpga_exit(PCIDevice *pdev)
     msix_uninit(pdev, &s->dma_bar, &s->dma_bar);
     msi_uninit(pdev);
     pcie_cap_exit(pdev);
+    vfpga_xdma_exit(s);
+    vfpga_user_exit(s);
+}
+
+/* A removed board answers configuration reads with all-ones too. */
+static uint32_t vfpga_config_read(PCIDevice *pdev, uint32_t addr, int len)
+{
+    if (VFPGA(pdev)->faults & VFPGA_FAULT_SURPRISE_REMOVAL) {
+        return MAKE_64BIT_MASK(0, len * 8);
+    }
+    return pci_default_read_config(pdev, addr, len);
+}
+
+static void vfpga_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
+                               int len)
+{
+    if (VFPGA(pdev)->faults & VFPGA_FAULT_SURPRISE_REMOVAL) {
+        return;
+    }
+    pci_default_write_config(pdev, addr, val, len);
+    pcie_cap_flr_write_config(pdev, addr, val, len);
 }
 
 static void vfpga_reset(DeviceState *dev)
@@ -103,13 +139,39 @@ static void vfpga_reset(DeviceState *dev)
     trace_vfpga_reset();
     vfpga_user_reset(s);
     vfpga_xdma_reset(s);
+    vfpga_fault_reset(s);
 }
 
 static int vfpga_post_load(void *opaque, int version_id)
 {
-    vfpga_xdma_irq_post_load(opaque);
+    VFPGAState *s = opaque;
+
+    vfpga_xdma_irq_post_load(s);
+    vfpga_fault_post_load(s);
     return 0;
 }
+
+/* The paced generator's run: only there while it is running. */
+static bool vfpga_irqgen_paced_needed(void *opaque)
+{
+    VFPGAState *s = opaque;
+
+    return s->irqgen_mode == VFPGA_IRQGEN_MODE_PACED && s->irqgen_running;
+}
+
+static const VMStateDescription vmstate_vfpga_irqgen_paced = {
+    .name = "vfpga/irqgen-paced",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = vfpga_irqgen_paced_needed,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT64(irqgen_start_ns, VFPGAState),
+        VMSTATE_UINT64(irqgen_beats, VFPGAState),
+        VMSTATE_UINT32(irqgen_rate, VFPGAState),
+        VMSTATE_TIMER_PTR(irqgen_timer, VFPGAState),
+        VMSTATE_END_OF_LIST()
+    },
+};
 
 static const VMStateDescription vmstate_vfpga = {
     .name = TYPE_VFPGA,
@@ -126,7 +188,23 @@ static const VMStateDescription vmstate_vfpga = {
         VMSTATE_BOOL(irqgen_running, VFPGAState),
         VMSTATE_BOOL(irqgen_pending, VFPGAState),
         VMSTATE_UINT32(irqgen_line, VFPGAState),
+        VMSTATE_UINT32(irqgen_mode, VFPGAState),
+        VMSTATE_UINT64(irqgen_last_raise_ns, VFPGAState),
+        VMSTATE_INT64(clock_origin_ns, VFPGAState),
+        VMSTATE_UINT32(time_hi_latch, VFPGAState),
+        VMSTATE_UINT32(last_raise_hi_latch, VFPGAState),
+        VMSTATE_UINT32(faults, VFPGAState),
+        VMSTATE_UINT32(fault_vector, VFPGAState),
+        VMSTATE_UINT32_ARRAY(sgdma_common_regs, VFPGAState, 1),
+        VMSTATE_STRUCT_ARRAY(h2c, VFPGAState, XDMA_MAX_CHANNELS, 1,
+                             vmstate_vfpga_channel, VFPGAChannel),
+        VMSTATE_STRUCT_ARRAY(c2h, VFPGAState, XDMA_MAX_CHANNELS, 1,
+                             vmstate_vfpga_channel, VFPGAChannel),
         VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * const []) {
+        &vmstate_vfpga_irqgen_paced,
+        NULL
     },
 };
 
@@ -139,6 +217,17 @@ static const Property vfpga_properties[] = {
                        VFPGA_MSIX_VECTORS),
     /* Offer the MSI capability (the fallback when MSI-X is absent). */
     DEFINE_PROP_BOOL("msi", VFPGAState, msi, true),
+    /* DMA channels per direction, 1 to 4. */
+    DEFINE_PROP_UINT32("dma-channels", VFPGAState, dma_channels,
+                       XDMA_MAX_CHANNELS),
+    /* Descriptors one run may fetch: bounds a chain that loops. */
+    DEFINE_PROP_UINT32("dma-max-chain", VFPGAState, dma_max_chain, 65536),
+    /* Timing model: bandwidth in MB/s (0: as fast as the host copies)... */
+    DEFINE_PROP_UINT32("dma-bandwidth-mbps", VFPGAState, dma_bandwidth_mbps,
+                       0),
+    /* ...and a fixed latency per descriptor, in ns. */
+    DEFINE_PROP_UINT32("dma-desc-latency-ns", VFPGAState,
+                       dma_desc_latency_ns, 0),
 };
 
 static void vfpga_class_init(ObjectClass *klass, void *data)
@@ -148,6 +237,8 @@ static void vfpga_class_init(ObjectClass *klass, void *data)
 
     k->realize = vfpga_realize;
     k->exit = vfpga_exit;
+    k->config_read = vfpga_config_read;
+    k->config_write = vfpga_config_write;
     k->vendor_id = VFPGA_PCI_VENDOR_ID;
     k->device_id = VFPGA_PCI_DEVICE_ID;
     k->revision = VFPGA_PCI_REVISION;
@@ -157,6 +248,7 @@ static void vfpga_class_init(ObjectClass *klass, void *data)
     device_class_set_props(dc, vfpga_properties);
     device_class_set_legacy_reset(dc, vfpga_reset);
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
+    vfpga_fault_class_init(klass);
 }
 
 static const TypeInfo vfpga_types[] = {
