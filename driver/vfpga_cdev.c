@@ -7,7 +7,10 @@
 #include <linux/idr.h>
 #include <linux/io.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "vfpga_drv.h"
@@ -140,7 +143,28 @@ static long vfpga_ioctl_reg(struct vfpga_dev *vd, unsigned long uarg,
 		reg.value = readq(addr);
 		break;
 	}
+	/* All-ones may be a register's value, or the board gone missing. */
+	if (reg.value == GENMASK_ULL(reg.width * 8 - 1, 0) &&
+	    vfpga_check_gone(vd))
+		return -ENODEV;
 	return vfpga_put_arg(uarg, &reg, sizeof(reg));
+}
+
+/*
+ * A board that answers all-ones where its ID should be is gone (surprise
+ * removal): from now on every call on it returns -ENODEV.
+ */
+bool vfpga_check_gone(struct vfpga_dev *vd)
+{
+	if (readl(vd->user + VFPGA_USER_ID) != U32_MAX)
+		return false;
+	if (!READ_ONCE(vd->gone)) {
+		dev_warn(&vd->dev, "board no longer answers: surprise removal\n");
+		WRITE_ONCE(vd->gone, true);
+		wake_up_all(&vd->irq_wq);
+		vfpga_dma_wake_all(vd);
+	}
+	return true;
 }
 
 static long vfpga_ioctl_irqgen_start(struct vfpga_dev *vd, unsigned long uarg)
@@ -185,16 +209,72 @@ static long vfpga_ioctl_irq_count(struct vfpga_dev *vd, unsigned long uarg)
 	return vfpga_put_arg(uarg, &cnt, sizeof(cnt));
 }
 
+static long vfpga_ioctl_irq_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
+				 unsigned long uarg)
+{
+	struct vfpga_irq_wait w;
+	int ret;
+
+	ret = vfpga_get_arg(&w, sizeof(w), uarg);
+	if (ret)
+		return ret;
+	ret = vfpga_irq_wait(vd, vf, &w);
+	if (ret)
+		return ret;
+	return vfpga_put_arg(uarg, &w, sizeof(w));
+}
+
+static long vfpga_ioctl_dma_buf(struct vfpga_dev *vd, struct vfpga_file *vf,
+				unsigned long uarg, bool alloc)
+{
+	struct vfpga_dma_buf b;
+	int ret;
+
+	ret = vfpga_get_arg(&b, sizeof(b), uarg);
+	if (ret)
+		return ret;
+	if (!alloc)
+		return vfpga_buf_free(vd, vf, b.id);
+	b.pad = 0;
+	ret = vfpga_buf_alloc(vd, vf, &b);
+	if (ret)
+		return ret;
+	ret = vfpga_put_arg(uarg, &b, sizeof(b));
+	if (ret)
+		vfpga_buf_free(vd, vf, b.id);
+	return ret;
+}
+
+static long vfpga_ioctl_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
+				 unsigned long uarg)
+{
+	struct vfpga_dma_xfer x;
+	int ret, put;
+
+	/* Flags are the transfer's options: checked by vfpga_dma_xfer(). */
+	if (copy_from_user(&x, (void __user *)uarg, sizeof(x)))
+		return -EFAULT;
+	if (x.argsz < sizeof(x))
+		return -EINVAL;
+	x.status = 0;
+	x.descriptors = 0;
+	ret = vfpga_dma_xfer(vd, vf, &x);
+	/* Status and descriptors also explain a failed transfer. */
+	put = vfpga_put_arg(uarg, &x, sizeof(x));
+	return ret ? ret : put;
+}
+
 static long vfpga_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct vfpga_dev *vd = file->private_data;
+	struct vfpga_file *vf = file->private_data;
+	struct vfpga_dev *vd = vf->vd;
 	long ret;
 
 	if (cmd == VFPGA_GET_API_VERSION)
 		return VFPGA_API_VERSION;
 
 	down_read(&vd->lock);
-	if (vd->gone) {
+	if (vfpga_dying(vd)) {
 		ret = -ENODEV;
 		goto out_unlock;
 	}
@@ -215,6 +295,18 @@ static long vfpga_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case VFPGA_IRQ_COUNT:
 		ret = vfpga_ioctl_irq_count(vd, arg);
 		break;
+	case VFPGA_IRQ_WAIT:
+		ret = vfpga_ioctl_irq_wait(vd, vf, arg);
+		break;
+	case VFPGA_DMA_ALLOC:
+		ret = vfpga_ioctl_dma_buf(vd, vf, arg, true);
+		break;
+	case VFPGA_DMA_FREE:
+		ret = vfpga_ioctl_dma_buf(vd, vf, arg, false);
+		break;
+	case VFPGA_DMA_XFER:
+		ret = vfpga_ioctl_dma_xfer(vd, vf, arg);
+		break;
 	default:
 		ret = -ENOTTY;
 		break;
@@ -225,20 +317,106 @@ out_unlock:
 	return ret;
 }
 
+/* A BAR, uncached, at VFPGA_BAR_MMAP_OFFSET(bar). */
+static int vfpga_mmap_bar(struct vfpga_dev *vd, struct vm_area_struct *vma,
+			  unsigned int bar)
+{
+	unsigned long len = vma->vm_end - vma->vm_start;
+
+	if (bar >= PCI_STD_NUM_BARS || !vd->bar[bar])
+		return -EINVAL;
+	if (len > PAGE_ALIGN(pci_resource_len(vd->pdev, bar)))
+		return -EINVAL;
+	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+	vm_flags_set(vma, VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
+	return io_remap_pfn_range(vma, vma->vm_start,
+				  pci_resource_start(vd->pdev, bar) >> PAGE_SHIFT,
+				  len, vma->vm_page_prot);
+}
+
+static int vfpga_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct vfpga_file *vf = file->private_data;
+	struct vfpga_dev *vd = vf->vd;
+	u64 region = (u64)vma->vm_pgoff >> (VFPGA_MMAP_REGION_SHIFT - PAGE_SHIFT);
+	int ret;
+
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	/* Only whole regions, from their start. */
+	if ((u64)vma->vm_pgoff << PAGE_SHIFT !=
+	    region << VFPGA_MMAP_REGION_SHIFT)
+		return -EINVAL;
+
+	down_read(&vd->lock);
+	if (vfpga_dying(vd))
+		ret = -ENODEV;
+	else if (region < VFPGA_DMA_MMAP_REGION_FIRST)
+		ret = vfpga_mmap_bar(vd, vma, region);
+	else if (region < VFPGA_DMA_MMAP_REGION_FIRST + VFPGA_DMA_BUFS_MAX)
+		ret = vfpga_buf_mmap(vd, vf, vma,
+				     region - VFPGA_DMA_MMAP_REGION_FIRST);
+	else
+		ret = -EINVAL;
+	up_read(&vd->lock);
+	return ret;
+}
+
+static __poll_t vfpga_poll(struct file *file, poll_table *wait)
+{
+	struct vfpga_file *vf = file->private_data;
+	struct vfpga_dev *vd = vf->vd;
+
+	poll_wait(file, &vd->irq_wq, wait);
+	if (vfpga_dying(vd))
+		return EPOLLERR | EPOLLHUP;
+	return vfpga_irq_pending(vd, vf) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
 static int vfpga_open(struct inode *inode, struct file *file)
 {
 	struct vfpga_dev *vd = container_of(inode->i_cdev, struct vfpga_dev,
 					    cdev);
+	struct vfpga_file *vf;
+	unsigned int v;
+
+	vf = kzalloc(sizeof(*vf), GFP_KERNEL);
+	if (!vf)
+		return -ENOMEM;
+	vf->vd = vd;
+	vf->file = file;
+	mutex_init(&vf->lock);
+	INIT_LIST_HEAD(&vf->bufs);
+
+	down_read(&vd->lock);
+	if (vfpga_dying(vd)) {
+		up_read(&vd->lock);
+		kfree(vf);
+		return -ENODEV;
+	}
+	/* A new file hears of interrupts from now on. */
+	for (v = 0; v < vd->num_vectors; v++)
+		vf->seen[v] = atomic64_read(&vd->vectors[v].handled);
+	mutex_lock(&vd->files_lock);
+	list_add(&vf->node, &vd->files);
+	mutex_unlock(&vd->files_lock);
+	up_read(&vd->lock);
 
 	get_device(&vd->dev);
-	file->private_data = vd;
+	file->private_data = vf;
 	return 0;
 }
 
 static int vfpga_release(struct inode *inode, struct file *file)
 {
-	struct vfpga_dev *vd = file->private_data;
+	struct vfpga_file *vf = file->private_data;
+	struct vfpga_dev *vd = vf->vd;
 
+	mutex_lock(&vd->files_lock);
+	list_del(&vf->node);
+	mutex_unlock(&vd->files_lock);
+	vfpga_buf_free_all(vd, vf);
+	kfree(vf);
 	put_device(&vd->dev);
 	return 0;
 }
@@ -249,6 +427,8 @@ static const struct file_operations vfpga_fops = {
 	.release = vfpga_release,
 	.unlocked_ioctl = vfpga_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = vfpga_mmap,
+	.poll = vfpga_poll,
 };
 
 static void vfpga_dev_release(struct device *dev)
@@ -257,6 +437,7 @@ static void vfpga_dev_release(struct device *dev)
 
 	if (dev->devt)
 		ida_free(&vfpga_minors, MINOR(dev->devt));
+	pci_dev_put(vd->pdev);
 	kfree(vd);
 }
 
@@ -267,6 +448,10 @@ int vfpga_dev_init(struct vfpga_dev *vd)
 {
 	int minor;
 
+	pci_dev_get(vd->pdev);	/* DMA buffers may outlive the binding */
+	mutex_init(&vd->files_lock);
+	INIT_LIST_HEAD(&vd->files);
+	init_waitqueue_head(&vd->irq_wq);
 	device_initialize(&vd->dev);
 	vd->dev.class = &vfpga_class;
 	vd->dev.parent = &vd->pdev->dev;
@@ -286,13 +471,26 @@ int vfpga_cdev_add(struct vfpga_dev *vd)
 	return cdev_device_add(&vd->cdev, &vd->dev);
 }
 
-/* Unpublish the node and cut every open file off the board. */
+/*
+ * Unpublish the node and cut every open file off the board: wake sleepers,
+ * wait for running calls to leave, revoke BAR mappings.
+ */
 void vfpga_cdev_del(struct vfpga_dev *vd)
 {
+	struct vfpga_file *vf;
+
 	cdev_device_del(&vd->cdev, &vd->dev);
+	WRITE_ONCE(vd->dying, true);
+	wake_up_all(&vd->irq_wq);
+	vfpga_dma_wake_all(vd);
 	down_write(&vd->lock);
 	vd->gone = true;
 	up_write(&vd->lock);
+
+	mutex_lock(&vd->files_lock);
+	list_for_each_entry(vf, &vd->files, node)
+		unmap_mapping_range(vf->file->f_mapping, 0, 0, 1);
+	mutex_unlock(&vd->files_lock);
 }
 
 int vfpga_cdev_init(void)

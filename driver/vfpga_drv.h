@@ -7,19 +7,42 @@
 
 #include <linux/atomic.h>
 #include <linux/cdev.h>
+#include <linux/completion.h>
 #include <linux/device.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/rwsem.h>
+#include <linux/wait.h>
 
 #include "vfpga_regs.h"
 #include "uapi/vfpga.h"
 
-/* One interrupt vector and the user lines routed to it. */
+/* Vectors: 16 user lines, then 4 H2C and 4 C2H channel interrupts. */
+#define VFPGA_CHAN_LINES	(2 * XDMA_MAX_CHANNELS)
+#define VFPGA_MAX_VECTORS	(VFPGA_USER_IRQ_LINES + VFPGA_CHAN_LINES)
+
+/* One interrupt vector and the user and channel lines routed to it. */
 struct vfpga_vector {
 	struct vfpga_dev *vd;
-	u32 lines;			/* user lines routed here, bitmask */
+	u32 user_lines;			/* bitmask of user lines */
+	u32 chan_lines;			/* bitmask of CHAN_INT_REQ bits */
 	atomic64_t handled;
 	atomic64_t not_mine;
+};
+
+/* One XDMA channel: one transfer at a time, completed by its interrupt. */
+struct vfpga_chan {
+	struct vfpga_dev *vd;
+	bool c2h;
+	unsigned int index;
+	void __iomem *regs;		/* channel block */
+	void __iomem *sgdma;		/* its SGDMA block */
+	struct mutex lock;		/* held for a whole transfer */
+	struct completion done;
+	u32 status;			/* STATUS_RC, read by the handler */
+	__le32 *wb;			/* poll-mode writeback word */
+	dma_addr_t wb_dma;
 };
 
 struct vfpga_dev {
@@ -31,22 +54,76 @@ struct vfpga_dev {
 	 * Held for reading by every file operation that touches the board,
 	 * for writing by remove() while it marks the board gone: after that
 	 * no file operation reaches the (managed, soon unmapped) BARs.
+	 * dying is set first, without the lock, so that sleepers wake up.
 	 */
 	struct rw_semaphore lock;
 	bool gone;
+	bool dying;
+
+	/* Open files, so that remove() can revoke their mappings. */
+	struct mutex files_lock;
+	struct list_head files;
 
 	void __iomem *bar[PCI_STD_NUM_BARS];
 	void __iomem *user;		/* bar[VFPGA_BAR_USER] */
 	void __iomem *xdma;		/* bar[VFPGA_BAR_DMA] */
+	resource_size_t card_size;	/* BAR2: the DMA's card address space */
 
 	u32 irq_mode;			/* VFPGA_IRQ_MODE_* */
 	unsigned int num_vectors;
 	struct vfpga_vector *vectors;
 	u8 line_vector[VFPGA_USER_IRQ_LINES];
+	wait_queue_head_t irq_wq;
+
+	unsigned int num_chans;		/* per direction */
+	struct vfpga_chan h2c[XDMA_MAX_CHANNELS];
+	struct vfpga_chan c2h[XDMA_MAX_CHANNELS];
 };
+
+/* What one open file holds. */
+struct vfpga_file {
+	struct vfpga_dev *vd;
+	struct file *file;
+	struct list_head node;		/* in vd->files */
+	struct mutex lock;		/* bufs and seen */
+	struct list_head bufs;
+	unsigned long buf_ids;		/* bitmap of ids in use */
+	u64 seen[VFPGA_MAX_VECTORS];	/* handled count at the last wait */
+};
+
+/* A coherent DMA buffer of one file. */
+struct vfpga_buf {
+	struct list_head node;
+	u32 id;
+	size_t size;
+	void *cpu;
+	dma_addr_t dma;
+	atomic_t maps;			/* live mmap()s */
+};
+
+static inline bool vfpga_dying(struct vfpga_dev *vd)
+{
+	return READ_ONCE(vd->dying) || READ_ONCE(vd->gone);
+}
 
 /* vfpga_irq.c */
 int vfpga_irq_setup(struct vfpga_dev *vd, const char *mode);
+int vfpga_irq_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
+		   struct vfpga_irq_wait *w);
+bool vfpga_irq_pending(struct vfpga_dev *vd, struct vfpga_file *vf);
+
+/* vfpga_dma.c */
+int vfpga_dma_setup(struct vfpga_dev *vd);
+void vfpga_dma_irq(struct vfpga_dev *vd, u32 chan_lines);
+int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
+		   struct vfpga_dma_xfer *x);
+void vfpga_dma_wake_all(struct vfpga_dev *vd);
+int vfpga_buf_alloc(struct vfpga_dev *vd, struct vfpga_file *vf,
+		    struct vfpga_dma_buf *b);
+int vfpga_buf_free(struct vfpga_dev *vd, struct vfpga_file *vf, u32 id);
+void vfpga_buf_free_all(struct vfpga_dev *vd, struct vfpga_file *vf);
+int vfpga_buf_mmap(struct vfpga_dev *vd, struct vfpga_file *vf,
+		   struct vm_area_struct *vma, u32 id);
 
 /* vfpga_cdev.c */
 int vfpga_cdev_init(void);
@@ -54,5 +131,6 @@ void vfpga_cdev_exit(void);
 int vfpga_dev_init(struct vfpga_dev *vd);
 int vfpga_cdev_add(struct vfpga_dev *vd);
 void vfpga_cdev_del(struct vfpga_dev *vd);
+bool vfpga_check_gone(struct vfpga_dev *vd);
 
 #endif /* VFPGA_DRV_H */

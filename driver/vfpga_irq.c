@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vfpga core driver: interrupt vectors and the XDMA IRQ block.
+ * vfpga core driver: interrupt vectors, the XDMA IRQ block, and
+ * interrupt delivery to user space.
  *
  * MSI-X is preferred, MSI and INTx are the fallbacks (the "irq_mode"
- * module parameter forces one).  User lines are spread over the vectors
- * (line % vectors) in the XDMA vector-number registers, then enabled.
+ * module parameter forces one).  User line l goes to vector l % vectors,
+ * channel interrupt c (H2C channels, then C2H) to (16 + c) % vectors, as
+ * programmed into the XDMA vector-number registers.  The handler
+ * acknowledges the board, counts, and wakes user-space waiters, which are
+ * told how many interrupts arrived since their last wait: a burst is never
+ * collapsed into one event.
  */
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/jiffies.h>
 #include <linux/string.h>
 
 #include "vfpga_drv.h"
@@ -25,22 +31,38 @@ static inline void vfpga_xdma_irq_writel(struct vfpga_dev *vd, u32 reg,
 
 /*
  * The user logic has one interrupt source, the generator: a pending user
- * line routed to this vector is acknowledged there.  On a shared INTx line
- * nothing pending means the interrupt belongs to another device.
+ * line routed to this vector is acknowledged there.  Channel interrupts
+ * complete DMA transfers.  On a shared INTx line nothing pending means the
+ * interrupt belongs to another device; all-ones means the board is gone.
  */
 static irqreturn_t vfpga_irq_handler(int irq, void *data)
 {
 	struct vfpga_vector *vec = data;
 	struct vfpga_dev *vd = vec->vd;
+	irqreturn_t ret = IRQ_NONE;
 	u32 pending;
 
-	pending = vfpga_xdma_irq_readl(vd, XDMA_IRQ_USER_INT_PEND) & vec->lines;
-	if (!pending) {
+	if (vec->user_lines) {
+		pending = vfpga_xdma_irq_readl(vd, XDMA_IRQ_USER_INT_PEND);
+		if (pending != U32_MAX && (pending & vec->user_lines)) {
+			writel(VFPGA_IRQGEN_ACK_BIT, vd->user + VFPGA_IRQGEN_ACK);
+			ret = IRQ_HANDLED;
+		}
+	}
+	if (vec->chan_lines) {
+		pending = vfpga_xdma_irq_readl(vd, XDMA_IRQ_CHAN_INT_PEND);
+		if (pending != U32_MAX && (pending & vec->chan_lines)) {
+			vfpga_dma_irq(vd, pending & vec->chan_lines);
+			ret = IRQ_HANDLED;
+		}
+	}
+	if (ret == IRQ_NONE) {
 		atomic64_inc(&vec->not_mine);
 		return IRQ_NONE;
 	}
-	writel(VFPGA_IRQGEN_ACK_BIT, vd->user + VFPGA_IRQGEN_ACK);
 	atomic64_inc(&vec->handled);
+	if (wq_has_sleeper(&vd->irq_wq))
+		wake_up_interruptible(&vd->irq_wq);
 	return IRQ_HANDLED;
 }
 
@@ -50,6 +72,8 @@ static void vfpga_irq_disable_lines(void *data)
 
 	vfpga_xdma_irq_writel(vd, XDMA_IRQ_USER_INT_EN_W1C,
 			      GENMASK(VFPGA_USER_IRQ_LINES - 1, 0));
+	vfpga_xdma_irq_writel(vd, XDMA_IRQ_CHAN_INT_EN_W1C,
+			      GENMASK(VFPGA_CHAN_LINES - 1, 0));
 }
 
 static unsigned int vfpga_irq_flags(const char *mode)
@@ -65,19 +89,41 @@ static unsigned int vfpga_irq_flags(const char *mode)
 	return 0;
 }
 
+/* Fill four-lines-per-register vector-number registers. */
+static void vfpga_irq_write_map(struct vfpga_dev *vd, u32 reg,
+				const u8 *vectors, unsigned int lines)
+{
+	u32 map = 0;
+	unsigned int line;
+
+	for (line = 0; line < lines; line++) {
+		map |= (u32)vectors[line] << XDMA_IRQ_VEC_SHIFT(line);
+		if ((line & 3) == 3 || line == lines - 1) {
+			vfpga_xdma_irq_writel(vd, reg + (line / 4) * 4, map);
+			map = 0;
+		}
+	}
+}
+
 static void vfpga_irq_route_lines(struct vfpga_dev *vd)
 {
-	u32 map[XDMA_IRQ_USER_VEC_REGS] = { 0 };
+	u8 chan_vector[VFPGA_CHAN_LINES];
 	unsigned int line, v;
 
 	for (line = 0; line < VFPGA_USER_IRQ_LINES; line++) {
 		v = line % vd->num_vectors;
 		vd->line_vector[line] = v;
-		vd->vectors[v].lines |= BIT(line);
-		map[line / 4] |= v << XDMA_IRQ_VEC_SHIFT(line);
+		vd->vectors[v].user_lines |= BIT(line);
 	}
-	for (v = 0; v < XDMA_IRQ_USER_VEC_REGS; v++)
-		vfpga_xdma_irq_writel(vd, XDMA_IRQ_USER_VEC_NUM + 4 * v, map[v]);
+	for (line = 0; line < VFPGA_CHAN_LINES; line++) {
+		v = (VFPGA_USER_IRQ_LINES + line) % vd->num_vectors;
+		chan_vector[line] = v;
+		vd->vectors[v].chan_lines |= BIT(line);
+	}
+	vfpga_irq_write_map(vd, XDMA_IRQ_USER_VEC_NUM, vd->line_vector,
+			    VFPGA_USER_IRQ_LINES);
+	vfpga_irq_write_map(vd, XDMA_IRQ_CHAN_VEC_NUM, chan_vector,
+			    VFPGA_CHAN_LINES);
 }
 
 int vfpga_irq_setup(struct vfpga_dev *vd, const char *mode)
@@ -93,7 +139,7 @@ int vfpga_irq_setup(struct vfpga_dev *vd, const char *mode)
 		return -EINVAL;
 	}
 
-	nvec = pci_alloc_irq_vectors(pdev, 1, VFPGA_USER_IRQ_LINES, flags);
+	nvec = pci_alloc_irq_vectors(pdev, 1, VFPGA_MAX_VECTORS, flags);
 	if (nvec < 0)
 		return dev_err_probe(dev, nvec, "no interrupt vectors (%s)\n",
 				     mode);
@@ -130,5 +176,55 @@ int vfpga_irq_setup(struct vfpga_dev *vd, const char *mode)
 		return ret;
 	vfpga_xdma_irq_writel(vd, XDMA_IRQ_USER_INT_EN_W1S,
 			      GENMASK(VFPGA_USER_IRQ_LINES - 1, 0));
+	vfpga_xdma_irq_writel(vd, XDMA_IRQ_CHAN_INT_EN_W1S,
+			      GENMASK(2 * vd->num_chans - 1, 0));
+	return 0;
+}
+
+/* Does @vf have interrupts on any vector that it has not waited for? */
+bool vfpga_irq_pending(struct vfpga_dev *vd, struct vfpga_file *vf)
+{
+	unsigned int v;
+
+	for (v = 0; v < vd->num_vectors; v++)
+		if (atomic64_read(&vd->vectors[v].handled) != READ_ONCE(vf->seen[v]))
+			return true;
+	return false;
+}
+
+int vfpga_irq_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
+		   struct vfpga_irq_wait *w)
+{
+	atomic64_t *handled;
+	u64 seen, total;
+	long left;
+
+	if (w->vector >= vd->num_vectors)
+		return -EINVAL;
+	handled = &vd->vectors[w->vector].handled;
+
+	mutex_lock(&vf->lock);
+	seen = vf->seen[w->vector];
+	left = wait_event_interruptible_timeout(vd->irq_wq,
+						atomic64_read(handled) != seen ||
+						vfpga_dying(vd),
+						msecs_to_jiffies(w->timeout_ms));
+	if (left < 0) {
+		mutex_unlock(&vf->lock);
+		return -EINTR;
+	}
+	total = atomic64_read(handled);
+	if (total == seen) {
+		mutex_unlock(&vf->lock);
+		if (vfpga_dying(vd) || vfpga_check_gone(vd))
+			return -ENODEV;
+		return -ETIMEDOUT;
+	}
+	WRITE_ONCE(vf->seen[w->vector], total);
+	mutex_unlock(&vf->lock);
+
+	w->count = total - seen;
+	w->lost = w->count - 1;
+	w->total = total;
 	return 0;
 }

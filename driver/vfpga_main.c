@@ -85,6 +85,10 @@ static int vfpga_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return dev_err_probe(dev, -ENODEV,
 				     "user logic ID %#x is not vfpga's\n", magic);
 
+	ret = vfpga_dma_setup(vd);
+	if (ret)
+		return ret;
+
 	ret = vfpga_irq_setup(vd, irq_mode);
 	if (ret)
 		return ret;
@@ -94,8 +98,9 @@ static int vfpga_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return ret;
 	pci_set_drvdata(pdev, vd);
 
-	dev_info(dev, "%s: version %#x, %u %s vector(s)\n", dev_name(&vd->dev),
-		 readl(vd->user + VFPGA_USER_VERSION), vd->num_vectors,
+	dev_info(dev, "%s: version %#x, %u+%u DMA channels, %u %s vector(s)\n",
+		 dev_name(&vd->dev), readl(vd->user + VFPGA_USER_VERSION),
+		 vd->num_chans, vd->num_chans, vd->num_vectors,
 		 vd->irq_mode == VFPGA_IRQ_MODE_MSIX ? "MSI-X" :
 		 vd->irq_mode == VFPGA_IRQ_MODE_MSI ? "MSI" : "INTx");
 	return 0;

@@ -128,4 +128,105 @@ struct vfpga_irq_count {
 
 #define VFPGA_IRQ_COUNT		_IO(VFPGA_MAGIC, VFPGA_BASE + 5)
 
+/*
+ * mmap() offsets.  A BAR maps at VFPGA_BAR_MMAP_OFFSET(bar), a DMA buffer
+ * at the offset VFPGA_DMA_ALLOC returned; lengths are whole pages.
+ */
+#define VFPGA_MMAP_REGION_SHIFT		40
+#define VFPGA_BAR_MMAP_OFFSET(bar)	((__u64)(bar) << VFPGA_MMAP_REGION_SHIFT)
+#define VFPGA_DMA_MMAP_REGION_FIRST	8
+
+/**
+ * VFPGA_IRQ_WAIT - _IO(VFPGA_MAGIC, VFPGA_BASE + 6)
+ *
+ * Wait until vector @vector has had interrupts this file has not yet been
+ * told about, for at most @timeout_ms (0: do not block).  Nothing is ever
+ * collapsed: @count says how many arrived since this file's previous wait
+ * on the vector, @lost how many of those the caller got no wake-up of its
+ * own for (count - 1), @total how many since the driver was loaded.
+ * poll() reports POLLIN while any vector has such interrupts.
+ * Return: 0; -ETIMEDOUT when none arrived in time; -EINTR on a signal;
+ * -EINVAL for bad argsz or flags or vector; -EFAULT; -ENODEV once the
+ * board is gone.
+ */
+struct vfpga_irq_wait {
+	__u32 argsz;
+	__u32 flags;
+	__u32 vector;		/* in */
+	__u32 timeout_ms;	/* in */
+	__u64 count;		/* out */
+	__u64 lost;		/* out */
+	__u64 total;		/* out */
+};
+
+#define VFPGA_IRQ_WAIT		_IO(VFPGA_MAGIC, VFPGA_BASE + 6)
+
+/**
+ * VFPGA_DMA_ALLOC - _IO(VFPGA_MAGIC, VFPGA_BASE + 7)
+ * VFPGA_DMA_FREE - _IO(VFPGA_MAGIC, VFPGA_BASE + 8)
+ *
+ * Allocate a DMA-coherent, physically contiguous buffer of @size bytes
+ * (rounded up to pages, at most VFPGA_DMA_BUF_MAX), owned by this file;
+ * map it with mmap() at @mmap_offset.  FREE takes @id back.  Coherent
+ * buffers need no sync.
+ * Return: 0; -EINVAL for bad argsz, flags or size, or an unknown id;
+ * -ENOMEM; -ENOSPC when the file holds VFPGA_DMA_BUFS_MAX buffers;
+ * -ENODEV once the board is gone.
+ */
+#define VFPGA_DMA_BUF_MAX	(4ULL << 20)	/* the page allocator's largest block */
+#define VFPGA_DMA_BUFS_MAX	64
+
+struct vfpga_dma_buf {
+	__u32 argsz;
+	__u32 flags;
+	__u32 id;		/* out for ALLOC, in for FREE */
+	__u32 pad;
+	__u64 size;		/* in for ALLOC */
+	__u64 mmap_offset;	/* out */
+};
+
+#define VFPGA_DMA_ALLOC		_IO(VFPGA_MAGIC, VFPGA_BASE + 7)
+#define VFPGA_DMA_FREE		_IO(VFPGA_MAGIC, VFPGA_BASE + 8)
+
+/* dir values */
+#define VFPGA_DMA_H2C		0	/* host memory to card memory */
+#define VFPGA_DMA_C2H		1	/* card memory to host memory */
+
+/* vfpga_dma_xfer flags */
+#define VFPGA_XFER_USER_PTR	(1u << 0)	/* host side is @user_addr */
+#define VFPGA_XFER_POLL		(1u << 1)	/* complete by poll-mode writeback */
+
+/**
+ * VFPGA_DMA_XFER - _IO(VFPGA_MAGIC, VFPGA_BASE + 9)
+ *
+ * Move @length bytes between card memory at @card_offset and host memory,
+ * through XDMA channel @channel of direction @dir, and wait for the end.
+ * The host side is coherent buffer @buf_id at @buf_offset, or, with
+ * VFPGA_XFER_USER_PTR, ordinary user memory at @user_addr (any alignment;
+ * pinned and mapped scatter-gather for the transfer, synced before
+ * return).  Completion comes from the channel interrupt, or with
+ * VFPGA_XFER_POLL from the engine's writeback, polled.  Channels work in
+ * parallel; a busy channel is waited for.
+ * Return: 0 with @status the channel status; -EINVAL for bad argsz,
+ * flags, dir, channel, zero length or unknown buffer; -ERANGE when a
+ * range does not fit card memory or the buffer; -EFAULT for bad user
+ * memory; -EIO when the engine reported an error (see @status);
+ * -ETIMEDOUT; -EINTR on a signal (the transfer is stopped); -ENODEV.
+ */
+struct vfpga_dma_xfer {
+	__u32 argsz;
+	__u32 flags;
+	__u32 dir;		/* VFPGA_DMA_H2C or VFPGA_DMA_C2H */
+	__u32 channel;
+	__u64 card_offset;
+	__u64 length;
+	__u64 user_addr;	/* with VFPGA_XFER_USER_PTR */
+	__u32 buf_id;		/* otherwise */
+	__u32 status;		/* out: XDMA channel status */
+	__u64 buf_offset;
+	__u64 descriptors;	/* out: descriptors the chain used */
+};
+
+#define VFPGA_DMA_XFER		_IO(VFPGA_MAGIC, VFPGA_BASE + 9)
+
 #endif /* _UAPI_VFPGA_H */

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfpga core driver: DMA through the board's XDMA engine.
+ *
+ * A transfer becomes a chain of XDMA descriptors in coherent memory, one
+ * or more per scatter-gather segment of the host side (split at
+ * VFPGA_DESC_MAX bytes), each naming the matching card-memory range.  The
+ * chain's last descriptor asks for STOPPED and COMPLETED; its completion
+ * arrives as the channel interrupt, or, in poll mode, as the engine's
+ * writeback of its completed count.  The host side is a coherent buffer
+ * of the file's or user memory pinned for the duration of the transfer.
+ */
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "vfpga_drv.h"
+
+/* Bytes per descriptor: well inside XDMA's 28-bit length field. */
+#define VFPGA_DESC_MAX		SZ_128M
+#define VFPGA_XFER_TIMEOUT_MS	10000
+
+static void vfpga_chan_free_wb(void *data)
+{
+	struct vfpga_chan *chan = data;
+
+	dma_free_coherent(&chan->vd->pdev->dev, sizeof(*chan->wb), chan->wb,
+			  chan->wb_dma);
+}
+
+static int vfpga_chan_setup(struct vfpga_dev *vd, struct vfpga_chan *chan,
+			    bool c2h, unsigned int index)
+{
+	struct device *dev = &vd->pdev->dev;
+
+	chan->vd = vd;
+	chan->c2h = c2h;
+	chan->index = index;
+	chan->regs = vd->xdma + (c2h ? XDMA_C2H_BASE : XDMA_H2C_BASE) +
+		     index * XDMA_CHAN_STRIDE;
+	chan->sgdma = vd->xdma + (c2h ? XDMA_C2H_SGDMA_BASE :
+				  XDMA_H2C_SGDMA_BASE) +
+		      index * XDMA_CHAN_STRIDE;
+	mutex_init(&chan->lock);
+	init_completion(&chan->done);
+	chan->wb = dma_alloc_coherent(dev, sizeof(*chan->wb), &chan->wb_dma,
+				      GFP_KERNEL);
+	if (!chan->wb)
+		return -ENOMEM;
+	return devm_add_action_or_reset(dev, vfpga_chan_free_wb, chan);
+}
+
+/* Find the channels the way an XDMA driver does: by their identifiers. */
+int vfpga_dma_setup(struct vfpga_dev *vd)
+{
+	struct device *dev = &vd->pdev->dev;
+	unsigned int i;
+	u32 id;
+	int ret;
+
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (ret)
+		return dev_err_probe(dev, ret, "no 64-bit DMA\n");
+
+	for (i = 0; i < XDMA_MAX_CHANNELS; i++) {
+		id = readl(vd->xdma + XDMA_H2C_BASE + i * XDMA_CHAN_STRIDE);
+		if ((id & 0xffff0000) !=
+		    (XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_H2C)))
+			break;
+		id = readl(vd->xdma + XDMA_C2H_BASE + i * XDMA_CHAN_STRIDE);
+		if ((id & 0xffff0000) !=
+		    (XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_C2H)))
+			break;
+		ret = vfpga_chan_setup(vd, &vd->h2c[i], false, i);
+		if (!ret)
+			ret = vfpga_chan_setup(vd, &vd->c2h[i], true, i);
+		if (ret)
+			return ret;
+	}
+	vd->num_chans = i;
+	if (!i)
+		return dev_err_probe(dev, -ENODEV, "no XDMA channels\n");
+	vd->card_size = vd->bar[VFPGA_BAR_CARD_MEM] ?
+			pci_resource_len(vd->pdev, VFPGA_BAR_CARD_MEM) : 0;
+	return 0;
+}
+
+/* From the interrupt handler: channels whose interrupt is pending. */
+void vfpga_dma_irq(struct vfpga_dev *vd, u32 chan_lines)
+{
+	unsigned int line;
+
+	for_each_set_bit(line, (unsigned long *)&chan_lines, VFPGA_CHAN_LINES) {
+		struct vfpga_chan *chan;
+
+		if (line >= 2 * vd->num_chans)
+			continue;
+		chan = line < vd->num_chans ? &vd->h2c[line] :
+		       &vd->c2h[line - vd->num_chans];
+		/* Reading the status clears it and with it the request. */
+		chan->status = readl(chan->regs + XDMA_CHAN_STATUS_RC);
+		complete(&chan->done);
+	}
+}
+
+/* Wake every transfer waiter: the board is going away. */
+void vfpga_dma_wake_all(struct vfpga_dev *vd)
+{
+	unsigned int i;
+
+	for (i = 0; i < vd->num_chans; i++) {
+		complete_all(&vd->h2c[i].done);
+		complete_all(&vd->c2h[i].done);
+	}
+}
+
+/* The host side of a transfer, as DMA segments. */
+struct vfpga_host_side {
+	struct sg_table sgt;
+	struct page **pages;
+	unsigned long nr_pages;
+	bool mapped;
+	dma_addr_t dma;			/* coherent buffer */
+};
+
+static int vfpga_host_pin(struct vfpga_dev *vd, struct vfpga_host_side *h,
+			  u64 uaddr, u64 len, bool c2h)
+{
+	struct device *dev = &vd->pdev->dev;
+	unsigned long first = uaddr >> PAGE_SHIFT;
+	unsigned long last = (uaddr + len - 1) >> PAGE_SHIFT;
+	int pinned, ret;
+
+	if (uaddr + len < uaddr)
+		return -EFAULT;
+	h->nr_pages = last - first + 1;
+	h->pages = kvmalloc_array(h->nr_pages, sizeof(*h->pages), GFP_KERNEL);
+	if (!h->pages)
+		return -ENOMEM;
+	pinned = pin_user_pages_fast(uaddr & PAGE_MASK, h->nr_pages,
+				     c2h ? FOLL_WRITE : 0, h->pages);
+	if (pinned < 0) {
+		ret = pinned;
+		goto err_free;
+	}
+	if (pinned != h->nr_pages) {
+		h->nr_pages = pinned;
+		ret = -EFAULT;
+		goto err_unpin;
+	}
+	ret = sg_alloc_table_from_pages(&h->sgt, h->pages, h->nr_pages,
+					offset_in_page(uaddr), len, GFP_KERNEL);
+	if (ret)
+		goto err_unpin;
+	ret = dma_map_sgtable(dev, &h->sgt, c2h ? DMA_FROM_DEVICE :
+			      DMA_TO_DEVICE, 0);
+	if (ret)
+		goto err_free_table;
+	h->mapped = true;
+	return 0;
+
+err_free_table:
+	sg_free_table(&h->sgt);
+err_unpin:
+	unpin_user_pages(h->pages, h->nr_pages);
+err_free:
+	kvfree(h->pages);
+	h->pages = NULL;
+	return ret;
+}
+
+static void vfpga_host_release(struct vfpga_dev *vd,
+			       struct vfpga_host_side *h, bool c2h)
+{
+	if (!h->pages)
+		return;
+	dma_unmap_sgtable(&vd->pdev->dev, &h->sgt,
+			  c2h ? DMA_FROM_DEVICE : DMA_TO_DEVICE, 0);
+	sg_free_table(&h->sgt);
+	unpin_user_pages_dirty_lock(h->pages, h->nr_pages, c2h);
+	kvfree(h->pages);
+}
+
+static struct vfpga_buf *vfpga_buf_find(struct vfpga_file *vf, u32 id)
+{
+	struct vfpga_buf *buf;
+
+	list_for_each_entry(buf, &vf->bufs, node)
+		if (buf->id == id)
+			return buf;
+	return NULL;
+}
+
+/* Descriptors for [dma, dma + len) <-> card [*card, ...), split at MAX. */
+static void vfpga_chain_fill(struct xdma_desc *d, unsigned int *n,
+			     dma_addr_t chain, dma_addr_t dma, u64 len,
+			     u64 *card, bool c2h)
+{
+	while (len) {
+		u32 chunk = min_t(u64, len, VFPGA_DESC_MAX);
+		struct xdma_desc *desc = &d[*n];
+
+		desc->control = cpu_to_le32(XDMA_DESC_CONTROL(0, 0));
+		desc->bytes = cpu_to_le32(chunk);
+		desc->src_addr = cpu_to_le64(c2h ? *card : dma);
+		desc->dst_addr = cpu_to_le64(c2h ? dma : *card);
+		(*n)++;
+		desc->next_desc = cpu_to_le64(chain + *n * sizeof(*desc));
+		dma += chunk;
+		*card += chunk;
+		len -= chunk;
+	}
+}
+
+static unsigned int vfpga_chain_count(u64 len)
+{
+	return DIV_ROUND_UP_ULL(len, VFPGA_DESC_MAX);
+}
+
+/* Run the chain on @chan and wait; returns 0 or a negative errno. */
+static int vfpga_chan_run(struct vfpga_chan *chan, dma_addr_t chain,
+			  unsigned int ndesc, bool poll, u64 len, u32 *status)
+{
+	u32 ctrl = XDMA_CTRL_RUN | XDMA_STAT_EVENTS;
+	unsigned long timeout = msecs_to_jiffies(VFPGA_XFER_TIMEOUT_MS +
+						 (len >> 24) * 1000);
+	struct vfpga_dev *vd = chan->vd;
+	unsigned long deadline = jiffies + timeout;
+	int ret = 0;
+	long left;
+
+	reinit_completion(&chan->done);
+	chan->status = 0;
+	writel(XDMA_CTRL_RUN, chan->regs + XDMA_CHAN_CONTROL_W1C);
+	writel(lower_32_bits(chain), chan->sgdma + XDMA_SGDMA_DESC_LO);
+	writel(upper_32_bits(chain), chan->sgdma + XDMA_SGDMA_DESC_HI);
+	writel(0, chan->sgdma + XDMA_SGDMA_DESC_ADJ);
+	if (poll) {
+		WRITE_ONCE(*chan->wb, 0);
+		writel(lower_32_bits(chan->wb_dma),
+		       chan->regs + XDMA_CHAN_POLL_WB_LO);
+		writel(upper_32_bits(chan->wb_dma),
+		       chan->regs + XDMA_CHAN_POLL_WB_HI);
+		writel(0, chan->regs + XDMA_CHAN_INTR_ENABLE);
+		ctrl |= XDMA_CTRL_POLL_MODE_WB;
+	} else {
+		writel(XDMA_STAT_EVENTS, chan->regs + XDMA_CHAN_INTR_ENABLE);
+	}
+	writel(ctrl, chan->regs + XDMA_CHAN_CONTROL);
+
+	if (poll) {
+		for (;;) {
+			u32 wb = le32_to_cpu(READ_ONCE(*chan->wb));
+
+			if ((wb & XDMA_WB_ERROR) ||
+			    (wb & XDMA_WB_COUNT_MASK) >= ndesc)
+				break;
+			if (signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+			if (time_after(jiffies, deadline) || vfpga_dying(vd)) {
+				ret = vfpga_dying(vd) ? -ENODEV : -ETIMEDOUT;
+				break;
+			}
+			usleep_range(5, 20);
+		}
+		*status = readl(chan->regs + XDMA_CHAN_STATUS_RC);
+	} else {
+		left = wait_for_completion_interruptible_timeout(&chan->done,
+								 timeout);
+		if (left < 0)
+			ret = -EINTR;
+		else if (vfpga_dying(vd))
+			ret = -ENODEV;
+		else if (!left)
+			ret = -ETIMEDOUT;
+		*status = chan->status;
+	}
+
+	/* Stop the engine; after a signal or timeout it may still run. */
+	writel(XDMA_CTRL_RUN, chan->regs + XDMA_CHAN_CONTROL_W1C);
+	if (ret)
+		return ret;
+	if (*status == U32_MAX) {
+		vfpga_check_gone(vd);
+		return -ENODEV;
+	}
+	if ((*status & XDMA_STAT_ERRORS) || !(*status & XDMA_STAT_DESC_STOPPED) ||
+	    readl(chan->regs + XDMA_CHAN_COMPLETED_DESC) != ndesc)
+		return -EIO;
+	return 0;
+}
+
+int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
+		   struct vfpga_dma_xfer *x)
+{
+	struct device *dev = &vd->pdev->dev;
+	struct vfpga_host_side host = { };
+	bool c2h = x->dir == VFPGA_DMA_C2H;
+	struct vfpga_chan *chan;
+	struct xdma_desc *chain;
+	struct scatterlist *sg;
+	unsigned int ndesc = 0, max, i;
+	dma_addr_t chain_dma;
+	u64 card = x->card_offset;
+	int ret;
+
+	if (x->flags & ~(VFPGA_XFER_USER_PTR | VFPGA_XFER_POLL))
+		return -EINVAL;
+	if (x->dir > VFPGA_DMA_C2H || x->channel >= vd->num_chans ||
+	    !x->length)
+		return -EINVAL;
+	if (x->card_offset >= vd->card_size ||
+	    x->length > vd->card_size - x->card_offset)
+		return -ERANGE;
+	chan = c2h ? &vd->c2h[x->channel] : &vd->h2c[x->channel];
+
+	if (x->flags & VFPGA_XFER_USER_PTR) {
+		ret = vfpga_host_pin(vd, &host, x->user_addr, x->length, c2h);
+		if (ret)
+			return ret;
+		max = 0;
+		for_each_sgtable_dma_sg(&host.sgt, sg, i)
+			max += vfpga_chain_count(sg_dma_len(sg));
+	} else {
+		struct vfpga_buf *buf;
+
+		mutex_lock(&vf->lock);
+		buf = vfpga_buf_find(vf, x->buf_id);
+		if (buf && (x->buf_offset >= buf->size ||
+			    x->length > buf->size - x->buf_offset)) {
+			mutex_unlock(&vf->lock);
+			return -ERANGE;
+		}
+		host.dma = buf ? buf->dma + x->buf_offset : 0;
+		mutex_unlock(&vf->lock);
+		if (!buf)
+			return -EINVAL;
+		max = vfpga_chain_count(x->length);
+	}
+
+	chain = dma_alloc_coherent(dev, max * sizeof(*chain), &chain_dma,
+				   GFP_KERNEL);
+	if (!chain) {
+		ret = -ENOMEM;
+		goto out_release;
+	}
+	if (x->flags & VFPGA_XFER_USER_PTR) {
+		for_each_sgtable_dma_sg(&host.sgt, sg, i)
+			vfpga_chain_fill(chain, &ndesc, chain_dma,
+					 sg_dma_address(sg), sg_dma_len(sg),
+					 &card, c2h);
+	} else {
+		vfpga_chain_fill(chain, &ndesc, chain_dma, host.dma, x->length,
+				 &card, c2h);
+	}
+	chain[ndesc - 1].control =
+		cpu_to_le32(XDMA_DESC_CONTROL(0, XDMA_DESC_STOPPED |
+						 XDMA_DESC_COMPLETED));
+	chain[ndesc - 1].next_desc = 0;
+	x->descriptors = ndesc;
+
+	ret = mutex_lock_interruptible(&chan->lock);
+	if (ret)
+		goto out_free_chain;
+	ret = vfpga_chan_run(chan, chain_dma, ndesc,
+			     x->flags & VFPGA_XFER_POLL, x->length, &x->status);
+	mutex_unlock(&chan->lock);
+
+out_free_chain:
+	dma_free_coherent(dev, max * sizeof(*chain), chain, chain_dma);
+out_release:
+	vfpga_host_release(vd, &host, c2h);
+	return ret;
+}
+
+/* Coherent buffers of one file. */
+
+int vfpga_buf_alloc(struct vfpga_dev *vd, struct vfpga_file *vf,
+		    struct vfpga_dma_buf *b)
+{
+	struct vfpga_buf *buf;
+	unsigned long id;
+
+	if (!b->size || b->size > VFPGA_DMA_BUF_MAX)
+		return -EINVAL;
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	buf->size = PAGE_ALIGN(b->size);
+	buf->cpu = dma_alloc_coherent(&vd->pdev->dev, buf->size, &buf->dma,
+				      GFP_KERNEL);
+	if (!buf->cpu) {
+		kfree(buf);
+		return -ENOMEM;
+	}
+
+	mutex_lock(&vf->lock);
+	id = find_first_zero_bit(&vf->buf_ids, VFPGA_DMA_BUFS_MAX);
+	if (id >= VFPGA_DMA_BUFS_MAX) {
+		mutex_unlock(&vf->lock);
+		dma_free_coherent(&vd->pdev->dev, buf->size, buf->cpu, buf->dma);
+		kfree(buf);
+		return -ENOSPC;
+	}
+	set_bit(id, &vf->buf_ids);
+	buf->id = id;
+	list_add(&buf->node, &vf->bufs);
+	mutex_unlock(&vf->lock);
+
+	b->id = id;
+	b->size = buf->size;
+	b->mmap_offset = (u64)(VFPGA_DMA_MMAP_REGION_FIRST + id) <<
+			 VFPGA_MMAP_REGION_SHIFT;
+	return 0;
+}
+
+static void vfpga_buf_destroy(struct vfpga_dev *vd, struct vfpga_file *vf,
+			      struct vfpga_buf *buf)
+{
+	list_del(&buf->node);
+	clear_bit(buf->id, &vf->buf_ids);
+	dma_free_coherent(&vd->pdev->dev, buf->size, buf->cpu, buf->dma);
+	kfree(buf);
+}
+
+int vfpga_buf_free(struct vfpga_dev *vd, struct vfpga_file *vf, u32 id)
+{
+	struct vfpga_buf *buf;
+	int ret = 0;
+
+	mutex_lock(&vf->lock);
+	buf = vfpga_buf_find(vf, id);
+	if (!buf)
+		ret = -EINVAL;
+	else if (atomic_read(&buf->maps))
+		ret = -EBUSY;		/* still mapped: munmap() first */
+	else
+		vfpga_buf_destroy(vd, vf, buf);
+	mutex_unlock(&vf->lock);
+	return ret;
+}
+
+/* At release: every mapping is gone, since each held the file. */
+void vfpga_buf_free_all(struct vfpga_dev *vd, struct vfpga_file *vf)
+{
+	struct vfpga_buf *buf, *tmp;
+
+	mutex_lock(&vf->lock);
+	list_for_each_entry_safe(buf, tmp, &vf->bufs, node)
+		vfpga_buf_destroy(vd, vf, buf);
+	mutex_unlock(&vf->lock);
+}
+
+static void vfpga_buf_vma_open(struct vm_area_struct *vma)
+{
+	struct vfpga_buf *buf = vma->vm_private_data;
+
+	atomic_inc(&buf->maps);
+}
+
+static void vfpga_buf_vma_close(struct vm_area_struct *vma)
+{
+	struct vfpga_buf *buf = vma->vm_private_data;
+
+	atomic_dec(&buf->maps);
+}
+
+static const struct vm_operations_struct vfpga_buf_vm_ops = {
+	.open = vfpga_buf_vma_open,
+	.close = vfpga_buf_vma_close,
+};
+
+int vfpga_buf_mmap(struct vfpga_dev *vd, struct vfpga_file *vf,
+		   struct vm_area_struct *vma, u32 id)
+{
+	unsigned long len = vma->vm_end - vma->vm_start;
+	struct vfpga_buf *buf;
+	int ret;
+
+	mutex_lock(&vf->lock);
+	buf = vfpga_buf_find(vf, id);
+	if (!buf || len > buf->size) {
+		mutex_unlock(&vf->lock);
+		return -EINVAL;
+	}
+	vma->vm_pgoff = 0;
+	ret = dma_mmap_coherent(&vd->pdev->dev, vma, buf->cpu, buf->dma, len);
+	if (!ret) {
+		vma->vm_private_data = buf;
+		vma->vm_ops = &vfpga_buf_vm_ops;
+		atomic_inc(&buf->maps);
+	}
+	mutex_unlock(&vf->lock);
+	return ret;
+}
