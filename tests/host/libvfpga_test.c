@@ -32,7 +32,7 @@ TEST(strerror_explains_every_documented_error)
 {
 	static const int errs[] = {
 		-ENOENT, -ENODEV, -EPROTO, -ENXIO, -ERANGE, -EINVAL, -EBUSY,
-		-ETIMEDOUT, -EACCES,
+		-ETIMEDOUT, -EACCES, -EIO, -EINTR, -ENOSPC,
 	};
 	size_t i;
 
@@ -113,6 +113,11 @@ TEST(uapi_layout)
 	EXPECT_EQ(24, sizeof(struct vfpga_irqgen));
 	EXPECT_EQ(16, offsetof(struct vfpga_irq_count, handled));
 	EXPECT_EQ(32, sizeof(struct vfpga_irq_count));
+	EXPECT_EQ(40, sizeof(struct vfpga_irq_wait));
+	EXPECT_EQ(32, sizeof(struct vfpga_dma_buf));
+	EXPECT_EQ(64, sizeof(struct vfpga_dma_xfer));
+	EXPECT_EQ(40, offsetof(struct vfpga_dma_xfer, buf_id));
+	EXPECT_EQ(48, offsetof(struct vfpga_dma_xfer, buf_offset));
 }
 
 TEST_HARNESS_MAIN

@@ -14,6 +14,7 @@
 #define LIBVFPGA_H
 
 #include <stdint.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -101,6 +102,89 @@ int vfpga_irqgen_wait(struct vfpga_device *dev, unsigned int timeout_ms,
  */
 int vfpga_irq_count(struct vfpga_device *dev, unsigned int vector,
 		    uint64_t *handled, uint64_t *not_mine);
+
+/*
+ * Map BAR @bar into this process (uncached; register access without a
+ * system call).  Sets *@addr and *@len.  Returns 0, or -ENXIO (no such
+ * BAR), -ENODEV, or another negative errno from mmap().  The mapping lives
+ * until vfpga_bar_unmap() or vfpga_close().
+ */
+int vfpga_bar_map(struct vfpga_device *dev, unsigned int bar,
+		  volatile void **addr, uint64_t *len);
+void vfpga_bar_unmap(struct vfpga_device *dev, unsigned int bar);
+
+/* Accessors for a mapped BAR; @offset must be aligned and in range. */
+static inline uint32_t vfpga_mmio_read32(volatile void *bar, uint64_t offset)
+{
+	return *(volatile uint32_t *)((volatile char *)bar + offset);
+}
+
+static inline void vfpga_mmio_write32(volatile void *bar, uint64_t offset,
+				      uint32_t value)
+{
+	*(volatile uint32_t *)((volatile char *)bar + offset) = value;
+}
+
+/* What vfpga_irq_wait() reports: WinDriver's counter semantics. */
+struct vfpga_irq_event {
+	uint64_t count;		/* interrupts since this handle's last wait */
+	uint64_t lost;		/* of those, ones without a wake-up: count - 1 */
+	uint64_t total;		/* since the driver was loaded */
+};
+
+/*
+ * Wait up to @timeout_ms (0: just look) for interrupts on vector @vector
+ * that this handle has not been told about.  Safe to call from one thread
+ * per vector while other threads use the handle.  Returns 0 and fills
+ * *@ev; -ETIMEDOUT; -EINTR on a signal; -EINVAL for a bad vector; -ENODEV.
+ */
+int vfpga_irq_wait(struct vfpga_device *dev, unsigned int vector,
+		   unsigned int timeout_ms, struct vfpga_irq_event *ev);
+
+/* The handle's file descriptor, readable (poll) when interrupts wait. */
+int vfpga_fd(struct vfpga_device *dev);
+
+/* DMA */
+
+struct vfpga_buffer;
+
+/*
+ * A DMA-coherent, physically contiguous buffer of at least @size bytes
+ * (at most 4 MiB: physically contiguous), mapped into this process.  Returns 0 and sets *@buf;
+ * -EINVAL, -ENOMEM, -ENOSPC (64 buffers per handle), -ENODEV.
+ */
+int vfpga_buffer_alloc(struct vfpga_device *dev, uint64_t size,
+		       struct vfpga_buffer **buf);
+/* Free @buf (NULL is ignored); returns 0 or a negative errno. */
+int vfpga_buffer_free(struct vfpga_buffer *buf);
+void *vfpga_buffer_ptr(const struct vfpga_buffer *buf);
+uint64_t vfpga_buffer_size(const struct vfpga_buffer *buf);
+
+/* Transfer options. */
+#define VFPGA_DMA_POLL	(1u << 0)	/* complete by polling, not interrupt */
+
+/*
+ * Host to card (write) and card to host (read) through DMA channel
+ * @channel, blocking until done.  The host side is user memory of any
+ * alignment (pinned scatter-gather for the transfer) or, for the _buf
+ * forms, a coherent buffer at @buf_offset.  Channels run in parallel;
+ * these are thread-safe.  Returns 0, or -EINVAL (bad channel, length 0,
+ * bad flags), -ERANGE (outside card memory or the buffer), -EFAULT,
+ * -EIO (the engine reported an error; *@status, if not NULL, has the
+ * channel status), -ETIMEDOUT, -EINTR, -ENODEV.
+ */
+int vfpga_dma_write(struct vfpga_device *dev, unsigned int channel,
+		    uint64_t card_offset, const void *src, uint64_t len,
+		    unsigned int flags, uint32_t *status);
+int vfpga_dma_read(struct vfpga_device *dev, unsigned int channel,
+		   uint64_t card_offset, void *dst, uint64_t len,
+		   unsigned int flags, uint32_t *status);
+int vfpga_dma_write_buffer(struct vfpga_buffer *buf, uint64_t buf_offset,
+			   unsigned int channel, uint64_t card_offset,
+			   uint64_t len, unsigned int flags, uint32_t *status);
+int vfpga_dma_read_buffer(struct vfpga_buffer *buf, uint64_t buf_offset,
+			  unsigned int channel, uint64_t card_offset,
+			  uint64_t len, unsigned int flags, uint32_t *status);
 
 /* A sentence for a value returned by this library; never NULL. */
 const char *vfpga_strerror(int err);

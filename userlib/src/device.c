@@ -56,10 +56,19 @@ int vfpga_open(unsigned int index, struct vfpga_device **dev)
 
 void vfpga_close(struct vfpga_device *dev)
 {
+	unsigned int bar;
+
 	if (!dev)
 		return;
+	for (bar = 0; bar < VFPGA_MAX_BARS_MAPPED; bar++)
+		vfpga_bar_unmap(dev, bar);
 	close(dev->fd);
 	free(dev);
+}
+
+int vfpga_fd(struct vfpga_device *dev)
+{
+	return dev->fd;
 }
 
 int vfpga_get_info(struct vfpga_device *dev, struct vfpga_device_info *info)

@@ -21,7 +21,13 @@ const char *vfpga_strerror(int err)
 	case -ERANGE:
 		return "the access falls outside the BAR";
 	case -EINVAL:
-		return "invalid argument (width, alignment, line, count or vector)";
+		return "invalid argument (width, alignment, line, count, vector, channel or length)";
+	case -EIO:
+		return "the DMA engine reported an error (see the channel status)";
+	case -EINTR:
+		return "interrupted by a signal";
+	case -ENOSPC:
+		return "too many DMA buffers on this handle";
 	case -ETIMEDOUT:
 		return "timed out waiting for the board";
 	case -EBUSY:

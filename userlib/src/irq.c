@@ -74,3 +74,24 @@ int vfpga_irq_count(struct vfpga_device *dev, unsigned int vector,
 		*not_mine = cnt.not_mine;
 	return 0;
 }
+
+int vfpga_irq_wait(struct vfpga_device *dev, unsigned int vector,
+		   unsigned int timeout_ms, struct vfpga_irq_event *ev)
+{
+	struct vfpga_irq_wait w = {
+		.argsz = sizeof(w),
+		.vector = vector,
+		.timeout_ms = timeout_ms,
+	};
+	int ret;
+
+	if (!ev)
+		return -EINVAL;
+	ret = vfpga_ioctl(dev, VFPGA_IRQ_WAIT, &w);
+	if (ret < 0)
+		return ret;
+	ev->count = w.count;
+	ev->lost = w.lost;
+	ev->total = w.total;
+	return 0;
+}
