@@ -51,7 +51,7 @@ timeout -k 10 "$TIMEOUT" "$QEMU" \
 	-chardev "file,id=res,path=$RUN/results.txt" -serial chardev:res \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1 \
-	-device vfpga,id=board0,bus=rp0 \
+	-device vfpga,id=board0,bus=rp0,card-mem-size=128M \
 	"$@"
 qemu_rc=$?
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)

@@ -4,13 +4,17 @@
  * harness.  Needs /dev/vfpga0 (the driver loaded, the board present).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "kselftest_harness.h"
 #include "libvfpga.h"
+#include "uapi/vfpga.h"
 #include "vfpga_regs.h"
 
 #define IRQ_BURST	10000
@@ -172,6 +176,86 @@ TEST_F(board, bad_register_access)
 	EXPECT_EQ(canary, s);
 }
 
+/* Registers through the mapped BAR and through the ioctl agree. */
+TEST_F(board, mmap_bar_registers)
+{
+	volatile void *user;
+	uint64_t len;
+	uint32_t v;
+
+	ASSERT_EQ(0, vfpga_bar_map(self->dev, VFPGA_BAR_USER, &user, &len));
+	EXPECT_EQ(VFPGA_BAR_USER_SIZE, len);
+	EXPECT_EQ(VFPGA_ID_MAGIC, vfpga_mmio_read32(user, VFPGA_USER_ID));
+	vfpga_mmio_write32(user, VFPGA_USER_SCRATCH, 0x600dcafe);
+	ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_USER,
+				      VFPGA_USER_SCRATCH, &v));
+	EXPECT_EQ(0x600dcafe, v);
+	ASSERT_EQ(0, vfpga_reg_write32(self->dev, VFPGA_BAR_USER,
+				       VFPGA_USER_SCRATCH, 0x12344321));
+	EXPECT_EQ(0x12344321, vfpga_mmio_read32(user, VFPGA_USER_SCRATCH));
+	EXPECT_EQ(-ENXIO, vfpga_bar_map(self->dev, 3, &user, &len));
+}
+
+TEST_F(board, mmap_bad_requests)
+{
+	int fd = vfpga_fd(self->dev);
+	void *p;
+
+	/* Private mappings, BARs the board lacks, unknown regions, sizes. */
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd,
+		 VFPGA_BAR_MMAP_OFFSET(0));
+	EXPECT_EQ(MAP_FAILED, p);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd,
+		 VFPGA_BAR_MMAP_OFFSET(3));
+	EXPECT_EQ(MAP_FAILED, p);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd,
+		 VFPGA_BAR_MMAP_OFFSET(200));
+	EXPECT_EQ(MAP_FAILED, p);
+	p = mmap(NULL, 2 * VFPGA_BAR_USER_SIZE, PROT_READ, MAP_SHARED, fd,
+		 VFPGA_BAR_MMAP_OFFSET(0));
+	EXPECT_EQ(MAP_FAILED, p);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd,
+		 VFPGA_BAR_MMAP_OFFSET(0) + 4096);
+	EXPECT_EQ(MAP_FAILED, p);
+}
+
+/* fpga-dfl rules: argsz, flags, unknown commands, bad pointers. */
+TEST_F(board, ioctl_header_rules)
+{
+	struct vfpga_reg reg = {
+		.argsz = sizeof(reg), .bar = VFPGA_BAR_USER, .width = 4,
+		.offset = VFPGA_USER_SCRATCH, .value = 0xdeadbeef,
+	};
+	struct vfpga_info info = { .argsz = sizeof(info) - 8 };
+	int fd = vfpga_fd(self->dev);
+	uint32_t v;
+
+	ASSERT_EQ(0, vfpga_reg_write32(self->dev, VFPGA_BAR_USER,
+				       VFPGA_USER_SCRATCH, 0x11111111));
+	EXPECT_EQ(VFPGA_API_VERSION, ioctl(fd, VFPGA_GET_API_VERSION));
+	EXPECT_EQ(-1, ioctl(fd, VFPGA_GET_INFO, &info));
+	EXPECT_EQ(EINVAL, errno);
+	reg.argsz = sizeof(reg) - 1;
+	EXPECT_EQ(-1, ioctl(fd, VFPGA_REG_WRITE, &reg));
+	EXPECT_EQ(EINVAL, errno);
+	reg.argsz = sizeof(reg);
+	reg.flags = 1;
+	EXPECT_EQ(-1, ioctl(fd, VFPGA_REG_WRITE, &reg));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(fd, VFPGA_REG_WRITE, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(fd, _IO(VFPGA_MAGIC, 0x7f), &reg));
+	EXPECT_EQ(ENOTTY, errno);
+	/* A larger argsz from a newer caller is accepted. */
+	reg.flags = 0;
+	reg.argsz = sizeof(reg) + 64;
+	EXPECT_EQ(0, ioctl(fd, VFPGA_REG_READ, &reg));
+	/* None of the failed writes changed anything. */
+	ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_USER,
+				      VFPGA_USER_SCRATCH, &v));
+	EXPECT_EQ(0x11111111, v);
+}
+
 TEST_F(board, bad_irqgen_arguments)
 {
 	EXPECT_EQ(-EINVAL, vfpga_irqgen_start(self->dev, VFPGA_USER_IRQ_LINES,
@@ -259,6 +343,48 @@ TEST_F(irq, burst_counted_exactly)
 		       vfpga_irq_mode_name(self->info.irq_mode), variant->line,
 		       vector, secs > 0 ? acked / secs : 0.0, raised,
 		       (unsigned long long)(after - before));
+}
+
+/*
+ * Interrupts delivered to user space: every one of a burst is counted by
+ * the waits, none collapsed, lost = count - 1 per wake-up, and poll()
+ * signals pending interrupts.
+ */
+TEST_F(irq, user_space_waits_count_every_interrupt)
+{
+	const unsigned int burst = 2000;
+	struct vfpga_irq_event ev;
+	struct pollfd pfd = { .fd = vfpga_fd(self->dev), .events = POLLIN };
+	uint64_t seen = 0, wakeups = 0, lost = 0;
+	unsigned int vector;
+	int ret;
+
+	/* Nothing pending on a fresh handle. */
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	ASSERT_EQ(0, vfpga_irqgen_start(self->dev, variant->line, burst,
+					&vector));
+	while (seen < burst) {
+		ret = vfpga_irq_wait(self->dev, vector, 5000, &ev);
+		ASSERT_EQ(0, ret) TH_LOG("after %llu: %s",
+					 (unsigned long long)seen,
+					 vfpga_strerror(ret));
+		ASSERT_LE(1, ev.count);
+		EXPECT_EQ(ev.count - 1, ev.lost);
+		seen += ev.count;
+		lost += ev.lost;
+		wakeups++;
+	}
+	EXPECT_EQ(burst, seen);
+	EXPECT_EQ(0, vfpga_irqgen_wait(self->dev, 1000, NULL, NULL));
+	EXPECT_EQ(-ETIMEDOUT, vfpga_irq_wait(self->dev, vector, 20, &ev));
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	EXPECT_EQ(-EINVAL, vfpga_irq_wait(self->dev, self->info.num_vectors,
+					  0, &ev));
+	ksft_print_msg("irq wait %s line %u: %llu interrupts, %llu wake-ups, "
+		       "%llu without their own\n",
+		       vfpga_irq_mode_name(self->info.irq_mode), variant->line,
+		       (unsigned long long)seen, (unsigned long long)wakeups,
+		       (unsigned long long)lost);
 }
 
 TEST_HARNESS_MAIN
