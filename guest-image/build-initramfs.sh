@@ -11,12 +11,18 @@ OUT=${1:?usage: build-initramfs.sh OUTPUT.cpio.gz}
 ROOT=$(dirname "$OUT")/rootfs
 
 rm -rf "$ROOT"
-mkdir -p "$ROOT"/{bin,dev,proc,sys,tmp,lib/modules,usr/libexec/vfpga/tests}
+mkdir -p "$ROOT"/{bin,dev,proc,sys,tmp,lib/modules,usr/libexec/vfpga/tests,usr/libexec/vfpga/last-tests}
 cp /bin/busybox "$ROOT/bin/busybox"
 cp "$TOP/guest-image/init" "$ROOT/init"
 cp "$TOP/build/driver/vfpga.ko" "$ROOT/lib/modules/"
+# Linux's upstream XDMA driver, our glue and their tests (vfpga_run=xdma-upstream)
+mkdir -p "$ROOT/usr/libexec/vfpga/xdma-upstream"
+cp "$TOP/build/xdma-upstream/xdma.ko" "$TOP/build/xdma-glue/vfpga_xdma_glue.ko" \
+	"$ROOT/lib/modules/"
+cp "$TOP/build/tests/xdma-upstream/"* "$ROOT/usr/libexec/vfpga/xdma-upstream/"
 cp "$TOP/build/userlib/vfpga-static" "$ROOT/bin/vfpga"
 cp "$TOP/build/tests/guest/"* "$ROOT/usr/libexec/vfpga/tests/"
+cp "$TOP/build/tests/guest-last/"* "$ROOT/usr/libexec/vfpga/last-tests/"
 
 (cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0) |
 	gzip -1 >"$OUT.tmp"
