@@ -27,13 +27,21 @@ kernel: setup
 driver: kernel
 	@$(MAKE) -s -C driver OUT=$(BUILD)/driver
 
+# Linux's upstream XDMA driver, built unmodified, and our glue that gives
+# it the board: the xdma-upstream suite.
+xdma-upstream: kernel
+	@$(TOP)/scripts/xdma-upstream.sh
+
+xdma-glue: xdma-upstream
+	@$(MAKE) -s -C driver/xdma-glue OUT=$(BUILD)/xdma-glue
+
 userlib:
 	@$(MAKE) -s -C userlib OUT=$(BUILD)/userlib
 
 tests: userlib kselftest
 	@$(MAKE) -s -C tests OUT=$(BUILD)/tests LIBO=$(BUILD)/userlib
 
-guest: qemu driver userlib tests
+guest: qemu driver xdma-glue userlib tests
 	@$(TOP)/guest-image/build-initramfs.sh $(BUILD)/guest/initramfs.cpio.gz
 
 run: guest
@@ -49,11 +57,12 @@ shell: guest
 
 clean:
 	rm -rf $(BUILD)/driver $(BUILD)/userlib $(BUILD)/tests $(BUILD)/guest \
-		$(BUILD)/run $(BUILD)/test-logs
+		$(BUILD)/run $(BUILD)/test-logs $(BUILD)/xdma-upstream \
+		$(BUILD)/xdma-glue
 
 # Also drops the QEMU tree and build (a rebuild takes about 5 minutes).
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup qemu kernel kselftest driver userlib tests guest run test shell \
-	clean distclean
+.PHONY: all setup qemu kernel kselftest driver xdma-upstream xdma-glue userlib \
+	tests guest run test shell clean distclean
