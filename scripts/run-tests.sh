@@ -42,6 +42,18 @@ report guest "$LOGS/guest.log" $rc
 grep -h '^boot:' "$LOGS/guest-boot.log" | sed 's/^/  /'
 grep -h '^# irq burst' "$LOGS/guest.log" | sed 's/^# /  /'
 
+# xdma-upstream: the board driven by Linux's own XDMA driver (xdma.ko, built
+# unmodified) through driver/xdma-glue, in a boot of its own
+X=$LOGS/xdma-upstream
+"$TOP/scripts/boot-guest.sh" xdma-upstream "$X" -d guest_errors -D "$X/qemu.log" \
+	>"$X-boot.log" 2>&1
+rc=$?
+cp "$X/results.txt" "$X.log" 2>/dev/null || : >"$X.log"
+report xdma-upstream "$X.log" $rc
+grep -h '^boot:' "$X-boot.log" | sed 's/^/  /'
+grep -h '^# xdma rate' "$X.log" | sed 's/^# /  /'
+[ -s "$X/qemu.log" ] && echo "  model's guest-error log: $(wc -l <"$X/qemu.log") lines in $X/qemu.log"
+
 # pipeline: the boot machinery notices guests that go wrong
 "$TOP/tests/pipeline/boot_failures.sh" >"$LOGS/pipeline.log" 2>&1
 report pipeline "$LOGS/pipeline.log" $?
