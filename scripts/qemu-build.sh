@@ -7,7 +7,8 @@
 #      cached in $VFPGA_CACHE so a second clone need not download it again);
 #   2. unpack it under build/qemu-src;
 #   3. link qemu-device/ into the tree (scripts/qemu-link-device.sh);
-#   4. configure once into build/qemu, then let ninja rebuild incrementally.
+#   4. configure once into build/qemu, then let ninja rebuild incrementally:
+#      qemu-system-x86_64, then the device's qtest tests/qtest/vfpga-test.
 #
 # Only step 4 runs when the tree is already there: editing qemu-device/*.c
 # recompiles one file and relinks.  Steps 2-4 hold build/qemu.lock (flock),
@@ -89,3 +90,8 @@ log "building (ninja -j${JOBS:-2})"
 ninja -C "$OBJ" -j"${JOBS:-2}" qemu-system-x86_64 >"$BUILD/qemu-build.log" 2>&1 ||
 	{ tail -n 30 "$BUILD/qemu-build.log" >&2; die "build failed; see $BUILD/qemu-build.log"; }
 log "ready: $OBJ/qemu-system-x86_64"
+
+# The device's qtest (qemu-device/tests/vfpga-test.c, built against libqos).
+ninja -C "$OBJ" -j"${JOBS:-2}" tests/qtest/vfpga-test >>"$BUILD/qemu-build.log" 2>&1 ||
+	{ tail -n 30 "$BUILD/qemu-build.log" >&2; die "qtest build failed; see $BUILD/qemu-build.log"; }
+log "ready: $OBJ/tests/qtest/vfpga-test"
