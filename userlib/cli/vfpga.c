@@ -5,11 +5,15 @@
  * Exit status: 0 success, 1 the board or driver reported an error,
  * 2 the command line was wrong.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "libvfpga.h"
 #include "parse.h"
@@ -62,6 +66,35 @@ static int cmd_info(struct vfpga_device *dev, int argc, char **argv)
 	return 0;
 }
 
+/* reg dump BAR [OFFSET [COUNT]]: COUNT 32-bit words, four per line. */
+static int cmd_reg_dump(struct vfpga_device *dev, int argc, char **argv)
+{
+	uint64_t offset = 0, count = 64, i, value;
+	unsigned int bar;
+	int ret;
+
+	if (argc < 2 || argc > 4)
+		return -EXIT_USAGE;
+	if (parse_bar(argv[1], &bar) ||
+	    (argc > 2 && parse_u64(argv[2], UINT64_MAX, &offset)) ||
+	    (argc > 3 && (parse_u64(argv[3], 1u << 20, &count) || !count))) {
+		fprintf(stderr, "vfpga: reg dump BAR [OFFSET [COUNT]]: bad "
+			"argument\n");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < count; i++) {
+		ret = vfpga_reg_read(dev, bar, offset + 4 * i, 4, &value);
+		if (ret < 0)
+			return fail("reg dump", ret);
+		if (i % 4 == 0)
+			printf("%s0x%06" PRIx64 ":", i ? "\n" : "",
+			       offset + 4 * i);
+		printf(" %08" PRIx64, value);
+	}
+	printf("\n");
+	return 0;
+}
+
 static int cmd_reg(struct vfpga_device *dev, int argc, char **argv)
 {
 	unsigned int bar, width = 4;
@@ -70,6 +103,8 @@ static int cmd_reg(struct vfpga_device *dev, int argc, char **argv)
 
 	if (argc < 1)
 		return -EXIT_USAGE;
+	if (!strcmp(argv[0], "dump"))
+		return cmd_reg_dump(dev, argc, argv);
 	write = !strcmp(argv[0], "write");
 	if (!write && strcmp(argv[0], "read"))
 		return -EXIT_USAGE;
@@ -182,11 +217,206 @@ static int cmd_irq(struct vfpga_device *dev, int argc, char **argv)
 	return 0;
 }
 
+/* Fill @p with the named pattern: inc, zero, ones, random[:SEED], 0xNN. */
+static int fill_pattern(uint8_t *p, uint64_t len, const char *pattern)
+{
+	uint64_t i, v;
+	uint32_t seed = 1;
+
+	if (!strcmp(pattern, "inc")) {
+		for (i = 0; i < len; i++)
+			p[i] = (uint8_t)i;
+	} else if (!strcmp(pattern, "zero") || !strcmp(pattern, "ones")) {
+		memset(p, pattern[0] == 'z' ? 0 : 0xff, len);
+	} else if (!strncmp(pattern, "random", 6)) {
+		if (pattern[6] == ':' && parse_u64(pattern + 7, UINT32_MAX, &v))
+			return -EINVAL;
+		if (pattern[6] == ':')
+			seed = (uint32_t)v;
+		else if (pattern[6])
+			return -EINVAL;
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			p[i] = seed >> 16;
+		}
+	} else if (!parse_u64(pattern, 0xff, &v)) {
+		memset(p, (int)v, len);
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+#define DMA_CHUNK	(16ull << 20)
+
+/*
+ * dma write|read|verify SIZE [CHANNEL [CARD_OFFSET [PATTERN]]] [--poll]:
+ * in chunks of 16 MiB, with a progress line on a terminal.
+ */
+static int cmd_dma(struct vfpga_device *dev, int argc, char **argv)
+{
+	uint64_t size, channel = 0, card = 0, done, n;
+	const char *pattern = "inc";
+	unsigned int flags = 0;
+	int write, read, ret = 0, i;
+	uint8_t *buf, *back = NULL;
+	uint32_t status = 0;
+	double t0, t;
+
+	if (argc > 1 && !strcmp(argv[argc - 1], "--poll")) {
+		flags = VFPGA_DMA_POLL;
+		argc--;
+	}
+	if (argc < 2 || argc > 5)
+		return -EXIT_USAGE;
+	write = !strcmp(argv[0], "write") || !strcmp(argv[0], "verify");
+	read = !strcmp(argv[0], "read") || !strcmp(argv[0], "verify");
+	if (!write && !read)
+		return -EXIT_USAGE;
+	if (parse_u64(argv[1], 1ull << 40, &size) || !size ||
+	    (argc > 2 && parse_u64(argv[2], 63, &channel)) ||
+	    (argc > 3 && parse_u64(argv[3], UINT64_MAX, &card))) {
+		fprintf(stderr, "vfpga: dma: bad SIZE, CHANNEL or CARD_OFFSET\n");
+		return EXIT_USAGE;
+	}
+	if (argc > 4)
+		pattern = argv[4];
+
+	buf = malloc(size);
+	if (read && write)
+		back = malloc(size);
+	if (!buf || (read && write && !back)) {
+		fprintf(stderr, "vfpga: dma: cannot allocate %" PRIu64
+			" bytes\n", size);
+		free(buf);
+		return EXIT_FAIL;
+	}
+	if (write && fill_pattern(buf, size, pattern)) {
+		fprintf(stderr, "vfpga: dma: unknown pattern '%s' (inc, zero, "
+			"ones, random[:SEED], 0xNN)\n", pattern);
+		free(buf);
+		free(back);
+		return EXIT_USAGE;
+	}
+
+	for (i = 0; i < 2 && ret == 0; i++) {
+		int h2c = i == 0;
+		uint8_t *host = h2c ? buf : (back ? back : buf);
+
+		if ((h2c && !write) || (!h2c && !read))
+			continue;
+		t0 = now_s();
+		for (done = 0; done < size && ret == 0; done += n) {
+			n = size - done < DMA_CHUNK ? size - done : DMA_CHUNK;
+			ret = h2c ? vfpga_dma_write(dev, channel, card + done,
+						    host + done, n, flags,
+						    &status) :
+				    vfpga_dma_read(dev, channel, card + done,
+						   host + done, n, flags,
+						   &status);
+			if (isatty(STDERR_FILENO) && size > DMA_CHUNK)
+				fprintf(stderr, "\r%s %3" PRIu64 "%%",
+					h2c ? "h2c" : "c2h",
+					(done + n) * 100 / size);
+		}
+		t = now_s() - t0;
+		if (isatty(STDERR_FILENO) && size > DMA_CHUNK)
+			fprintf(stderr, "\n");
+		if (ret < 0) {
+			fprintf(stderr, "vfpga: dma %s: %s (channel status "
+				"0x%08" PRIx32 ")\n", h2c ? "write" : "read",
+				vfpga_strerror(ret), status);
+			ret = EXIT_FAIL;
+			break;
+		}
+		printf("%s: %" PRIu64 " bytes, channel %" PRIu64 ", card 0x%"
+		       PRIx64 ": %.3f s, %.1f MB/s\n", h2c ? "h2c" : "c2h",
+		       size, channel, card, t, t > 0 ? size / t / 1e6 : 0.0);
+	}
+	if (ret == 0 && back && memcmp(buf, back, size)) {
+		for (done = 0; buf[done] == back[done]; done++)
+			;
+		fprintf(stderr, "vfpga: dma verify: first difference at byte %"
+			PRIu64 ": wrote 0x%02x, read 0x%02x\n", done,
+			buf[done], back[done]);
+		ret = EXIT_FAIL;
+	} else if (ret == 0 && back) {
+		printf("verify: %" PRIu64 " bytes identical\n", size);
+	} else if (ret == 0 && read && !write) {
+		uint64_t sum = 0;
+
+		for (done = 0; done < size; done++)
+			sum = sum * 31 + buf[done];
+		printf("read: first bytes %02x %02x %02x %02x, checksum %016"
+		       PRIx64 "\n", buf[0], size > 1 ? buf[1] : 0,
+		       size > 2 ? buf[2] : 0, size > 3 ? buf[3] : 0, sum);
+	}
+	free(buf);
+	free(back);
+	return ret;
+}
+
+/* list: every board the driver published, without opening one first. */
+static int cmd_list(struct vfpga_device *unused, int argc, char **argv)
+{
+	struct vfpga_device_info info;
+	struct vfpga_device *dev;
+	char link[PATH_MAX], target[PATH_MAX];
+	unsigned int index, found = 0;
+	struct dirent *de;
+	ssize_t n;
+	DIR *d;
+	int ret;
+
+	(void)unused;
+	(void)argv;
+	if (argc != 0)
+		return -EXIT_USAGE;
+	d = opendir("/dev");
+	if (!d)
+		return fail("list", -errno);
+	while ((de = readdir(d))) {
+		if (sscanf(de->d_name, "vfpga%u", &index) != 1)
+			continue;
+		snprintf(link, sizeof(link), "/sys/class/vfpga/%s/device",
+			 de->d_name);
+		n = readlink(link, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = 0;
+		ret = vfpga_open(index, &dev);
+		if (ret == 0)
+			ret = vfpga_get_info(dev, &info);
+		if (ret == 0)
+			printf("%-8s %s  %04x:%04x  version %u.%u.%u  %s\n",
+			       de->d_name,
+			       strrchr(target, '/') ? strrchr(target, '/') + 1 :
+			       "?", info.vendor, info.device,
+			       VFPGA_VERSION_MAJOR(info.board_version),
+			       VFPGA_VERSION_MINOR(info.board_version),
+			       VFPGA_VERSION_PATCH(info.board_version),
+			       vfpga_irq_mode_name(info.irq_mode));
+		else
+			printf("%-8s %s\n", de->d_name, vfpga_strerror(ret));
+		if (ret == 0)
+			vfpga_close(dev);
+		found++;
+	}
+	closedir(d);
+	if (!found)
+		printf("no vfpga boards (is the vfpga driver loaded?)\n");
+	return 0;
+}
+
 static const struct command commands[] = {
+	{ "list", "", "list the boards", cmd_list },
 	{ "info", "", "describe the board", cmd_info },
-	{ "reg", "read BAR OFFSET [WIDTH] | write BAR OFFSET VALUE [WIDTH]",
-	  "read or write a register; BAR is 0-5, user, dma or mem; "
+	{ "reg", "read BAR OFFSET [WIDTH] | write BAR OFFSET VALUE [WIDTH] | "
+	  "dump BAR [OFFSET [COUNT]]",
+	  "read, write or dump registers; BAR is 0-5, user, dma or mem; "
 	  "WIDTH is 1, 2, 4 (default) or 8 bytes", cmd_reg },
+	{ "dma", "write|read|verify SIZE [CHANNEL [CARD_OFFSET [PATTERN]]] "
+	  "[--poll]",
+	  "move SIZE bytes to card memory, from it, or both and compare; "
+	  "PATTERN is inc (default), zero, ones, random[:SEED] or 0xNN", cmd_dma },
 	{ "irq", "test [LINE [COUNT]]",
 	  "raise COUNT (default 1000) interrupts on user line LINE "
 	  "(default 0) and check the device counted them all", cmd_irq },
@@ -254,6 +484,14 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (cmd->run == cmd_list) {
+		ret = cmd_list(NULL, argc - 1, argv + 1);
+		if (ret == -EXIT_USAGE) {
+			usage(stderr, cmd);
+			return EXIT_USAGE;
+		}
+		return ret;
+	}
 	ret = vfpga_open((unsigned int)index, &dev);
 	if (ret < 0) {
 		fprintf(stderr, "vfpga: /dev/vfpga%" PRIu64 ": %s\n", index,
