@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# libvfpga as a user gets it: `make install` into a staging DESTDIR, then
+# every sample builds with nothing but pkg-config's flags and links against
+# the shared library by its soname.  TAP output.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/../../.." && pwd)
+STAGE=$(mktemp -d)
+trap 'rm -rf "$STAGE"' EXIT
+n=0
+failed=0
+
+t() {		# NAME COMMAND...
+	local name=$1
+	shift
+	n=$((n + 1))
+	if out=$("$@" 2>&1); then
+		echo "ok $n $name"
+	else
+		echo "not ok $n $name"
+		sed 's/^/# /' <<<"$out"
+		failed=1
+	fi
+}
+
+samples=("$TOP"/userlib/samples/*.c)
+echo "TAP version 13"
+echo "1..$((3 + ${#samples[@]}))"
+t install make -s -C "$TOP/userlib" OUT="$STAGE/build" PREFIX=/usr \
+	DESTDIR="$STAGE/root" install
+export PKG_CONFIG_SYSROOT_DIR=$STAGE/root
+export PKG_CONFIG_LIBDIR=$STAGE/root/usr/lib/pkgconfig
+t pkg-config pkg-config --exists libvfpga
+t soname sh -c "objdump -p '$STAGE/root/usr/lib/libvfpga.so.0' | grep -q 'SONAME *libvfpga.so.0'"
+for s in "${samples[@]}"; do
+	# shellcheck disable=SC2046
+	t "sample $(basename "$s" .c) builds" cc -std=c11 -Wall -Werror \
+		-o "$STAGE/$(basename "$s" .c)" "$s" \
+		$(pkg-config --cflags --libs libvfpga)
+done
+exit $failed
