@@ -73,6 +73,11 @@ uint64_t vfpga_chan_first_desc(VFPGAChannel *c)
                      c->sgdma_regs[R_SGDMA_DESC_HI]);
 }
 
+uint32_t vfpga_chan_first_adj(VFPGAChannel *c)
+{
+    return c->sgdma_regs[R_SGDMA_DESC_ADJ] & XDMA_DESC_ADJ_MASK;
+}
+
 uint64_t vfpga_chan_poll_wb_addr(VFPGAChannel *c)
 {
     return deposit64(c->regs[R_POLL_WB_LO], 32, 32, c->regs[R_POLL_WB_HI]);
@@ -327,6 +332,7 @@ static const VMStateDescription vmstate_vfpga_engine = {
         VMSTATE_BOOL(timed, VFPGAChannel),
         VMSTATE_UINT64(desc_addr, VFPGAChannel),
         VMSTATE_UINT32(chain_len, VFPGAChannel),
+        VMSTATE_UINT32(adj_left, VFPGAChannel),
         VMSTATE_UINT32(desc_done, VFPGAChannel),
         VMSTATE_UINT32(desc_control, VFPGAChannel),
         VMSTATE_UINT32(desc_bytes, VFPGAChannel),

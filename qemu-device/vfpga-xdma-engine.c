@@ -9,6 +9,12 @@
  * timing model on, each descriptor completes only after its latency plus
  * its bytes at the configured bandwidth of virtual time.
  *
+ * Descriptors come in blocks, as in XDMA: a block is its first descriptor
+ * and the "adjacent" ones that follow it at 32-byte steps (SGDMA DESC_ADJ
+ * for the first block); the block's last descriptor names the next block
+ * (next_desc) and how many descriptors are adjacent to that one (its
+ * Nxt_adj field).  A block may not cross a 4 KiB boundary.
+ *
  * Every value read from a descriptor is checked; a bad one stops the
  * channel with the status bit XDMA uses, a guest-error log line and a
  * trace event.
@@ -115,6 +121,12 @@ static bool vfpga_engine_fetch(VFPGAChannel *c)
     if (c->desc_addr & (XDMA_DESC_ALIGN - 1)) {
         vfpga_engine_fail(c, XDMA_STAT_DESC_ERROR_UR,
                           "not %d-byte aligned", XDMA_DESC_ALIGN);
+        return false;
+    }
+    if ((c->desc_addr & 0xfff) + (uint64_t)c->adj_left * sizeof(d) > 0xfe0) {
+        vfpga_engine_fail(c, XDMA_STAT_DESC_ERROR_UR, "block of %u "
+                          "adjacent descriptors crosses a 4 KiB boundary",
+                          c->adj_left + 1);
         return false;
     }
     if (++c->chain_len > s->dma_max_chain) {
@@ -228,8 +240,13 @@ static void vfpga_engine_complete(VFPGAChannel *c)
         events |= XDMA_STAT_DESC_STOPPED;
         vfpga_engine_idle(c);
         trace_vfpga_engine_done(c->name, vfpga_chan_completed(c));
+    } else if (c->adj_left) {
+        /* The next descriptor of this block sits right after this one. */
+        c->desc_addr += sizeof(struct xdma_desc);
+        c->adj_left--;
     } else {
         c->desc_addr = c->desc_next;
+        c->adj_left = (flags >> XDMA_DESC_ADJ_SHIFT) & XDMA_DESC_ADJ_MASK;
     }
     if (events) {
         vfpga_chan_event(c, events);
@@ -287,6 +304,7 @@ void vfpga_engine_start(VFPGAChannel *c)
 {
     vfpga_chan_set_completed(c, 0);
     c->desc_addr = vfpga_chan_first_desc(c);
+    c->adj_left = vfpga_chan_first_adj(c);
     c->chain_len = 0;
     c->have_desc = false;
     c->timed = false;

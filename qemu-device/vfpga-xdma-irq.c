@@ -163,6 +163,8 @@ static void vfpga_en_alias_postw(RegisterInfo *reg, uint64_t val,
 {
     VFPGAState *s = vfpga_of(reg);
 
+    /* Ones written to lines that do not exist are ignored, as in XDMA. */
+    val &= en_reg == R_USER_INT_EN ? USER_LINES_MASK : CHAN_LINES_MASK;
     *(uint32_t *)reg->data = 0;
     if (set) {
         s->xdma_irq_regs[en_reg] |= val;
@@ -226,18 +228,18 @@ static const RegisterAccessInfo vfpga_xdma_irq_regs_info[] = {
     },{ .name = "USER_INT_EN", .addr = A_USER_INT_EN,
         .rsvd = ~USER_LINES_MASK, .post_write = vfpga_irq_en_postw,
     },{ .name = "USER_INT_EN_W1S", .addr = A_USER_INT_EN_W1S,
-        .rsvd = ~USER_LINES_MASK, .post_write = vfpga_user_en_w1s_postw,
+        .post_write = vfpga_user_en_w1s_postw,
         .post_read = vfpga_user_en_alias_postr,
     },{ .name = "USER_INT_EN_W1C", .addr = A_USER_INT_EN_W1C,
-        .rsvd = ~USER_LINES_MASK, .post_write = vfpga_user_en_w1c_postw,
+        .post_write = vfpga_user_en_w1c_postw,
         .post_read = vfpga_user_en_alias_postr,
     },{ .name = "CHAN_INT_EN", .addr = A_CHAN_INT_EN,
         .rsvd = ~CHAN_LINES_MASK, .post_write = vfpga_irq_en_postw,
     },{ .name = "CHAN_INT_EN_W1S", .addr = A_CHAN_INT_EN_W1S,
-        .rsvd = ~CHAN_LINES_MASK, .post_write = vfpga_chan_en_w1s_postw,
+        .post_write = vfpga_chan_en_w1s_postw,
         .post_read = vfpga_chan_en_alias_postr,
     },{ .name = "CHAN_INT_EN_W1C", .addr = A_CHAN_INT_EN_W1C,
-        .rsvd = ~CHAN_LINES_MASK, .post_write = vfpga_chan_en_w1c_postw,
+        .post_write = vfpga_chan_en_w1c_postw,
         .post_read = vfpga_chan_en_alias_postr,
     },{ .name = "USER_INT_REQ", .addr = A_USER_INT_REQ, .ro = UINT32_MAX,
     },{ .name = "CHAN_INT_REQ", .addr = A_CHAN_INT_REQ, .ro = UINT32_MAX,

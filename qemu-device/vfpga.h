@@ -64,6 +64,7 @@ typedef struct VFPGAChannel {
     bool timed;                     /* timing model: desc's time charged */
     uint64_t desc_addr;             /* address of desc / the next one */
     uint32_t chain_len;             /* descriptors fetched since RUN */
+    uint32_t adj_left;              /* more descriptors at +32 in block */
     uint32_t desc_done;             /* bytes of desc already moved */
     uint32_t desc_control;          /* desc, in host byte order */
     uint32_t desc_bytes;
@@ -173,6 +174,7 @@ void vfpga_chan_init(VFPGAState *s, VFPGAChannel *c, bool c2h,
 void vfpga_chan_reset(VFPGAChannel *c);
 void vfpga_chan_event(VFPGAChannel *c, uint32_t events);
 uint64_t vfpga_chan_first_desc(VFPGAChannel *c);
+uint32_t vfpga_chan_first_adj(VFPGAChannel *c);
 void vfpga_chan_set_completed(VFPGAChannel *c, uint32_t count);
 uint32_t vfpga_chan_completed(VFPGAChannel *c);
 uint32_t vfpga_chan_control(VFPGAChannel *c);
