@@ -21,8 +21,13 @@ qemu: setup
 kselftest: setup
 	@$(TOP)/scripts/kselftest-headers.sh
 
+# The guest's kernel (image and headers), and 6.1's headers: the driver
+# must build against both Debian kernels.
 kernel: setup
-	@$(TOP)/guest-image/fetch-kernel.sh
+	@$(TOP)/guest-image/fetch-kernel.sh $$(cat $(BUILD)/kernel-abi) \
+		$(BUILD)/kernel --image
+	@$(TOP)/guest-image/fetch-kernel.sh $$(cat $(BUILD)/kernel-abi-6.1) \
+		$(BUILD)/kernel-6.1
 
 driver: kernel
 	@$(MAKE) -s -C driver OUT=$(BUILD)/driver

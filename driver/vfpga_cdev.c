@@ -327,8 +327,8 @@ static int vfpga_mmap_bar(struct vfpga_dev *vd, struct vm_area_struct *vma,
 		return -EINVAL;
 	if (len > PAGE_ALIGN(pci_resource_len(vd->pdev, bar)))
 		return -EINVAL;
+	/* io_remap_pfn_range() marks the VMA VM_IO | VM_PFNMAP | VM_DONTEXPAND. */
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
-	vm_flags_set(vma, VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
 	return io_remap_pfn_range(vma, vma->vm_start,
 				  pci_resource_start(vd->pdev, bar) >> PAGE_SHIFT,
 				  len, vma->vm_page_prot);

@@ -15,6 +15,7 @@
 #include <linux/rwsem.h>
 #include <linux/wait.h>
 
+#include "vfpga_compat.h"
 #include "vfpga_regs.h"
 #include "uapi/vfpga.h"
 

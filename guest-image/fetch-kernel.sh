@@ -1,22 +1,32 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# Fetch the guest's kernel: Debian's 6.12 image and the headers to build our
-# module against, unpacked under build/kernel/ rather than installed, so the
-# host keeps its own kernel, initramfs-tools and /boot untouched.  The .debs
-# are cached in $VFPGA_CACHE/debs.  Prints nothing when all is in place.
+# Fetch a Debian kernel's headers (to build our modules against) and, with
+# --image, its image (the guest's kernel): unpacked under OUTDIR rather
+# than installed, so the host keeps its own kernel, initramfs-tools and
+# /boot untouched.  The .debs are cached in $VFPGA_CACHE/debs.
+#
+#   fetch-kernel.sh ABI OUTDIR [--image]
+#
+# OUTDIR/build is the headers' kbuild directory, OUTDIR/vmlinuz the image.
+# Prints nothing when everything is in place.
 set -euo pipefail
 
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-ABI=$(cat "$TOP/build/kernel-abi" 2>/dev/null) ||
-	{ echo "kernel: no guest kernel chosen yet; run scripts/setup.sh" >&2; exit 1; }
-OUT=$TOP/build/kernel
+ABI=${1:?usage: fetch-kernel.sh ABI OUTDIR [--image]}
+OUT=${2:?usage: fetch-kernel.sh ABI OUTDIR [--image]}
+IMAGE=${3:-}
 ROOT=$OUT/root
 CACHE=${VFPGA_CACHE:-/var/cache/vfpga}/debs
-BASE=${ABI%-amd64}		# 6.12.95+deb12
-PKGS="linux-image-$ABI linux-headers-$ABI linux-headers-$BASE-common linux-kbuild-$BASE"
 
-[ -f "$OUT/.done-$ABI" ] && exit 0
+[ -f "$OUT/.done-$ABI$IMAGE" ] && exit 0
+
+# The headers package names its common part and kbuild in its Depends.
+PKGS="linux-headers-$ABI $(apt-cache depends "linux-headers-$ABI" 2>/dev/null |
+	sed -n 's/^ *Depends: \(linux-headers-[^ ]*-common\|linux-kbuild-[^ ]*\)$/\1/p' |
+	sort -u | tr '\n' ' ')"
+[ "$(wc -w <<<"$PKGS")" -ge 3 ] ||
+	{ echo "kernel: apt knows no linux-headers-$ABI; run scripts/setup.sh" >&2; exit 1; }
+[ "$IMAGE" = --image ] && PKGS="$PKGS linux-image-$ABI"
 
 mkdir -p "$CACHE"
 for p in $PKGS; do
@@ -28,7 +38,7 @@ for p in $PKGS; do
 	fi
 done
 
-echo "kernel: unpacking $ABI under build/kernel"
+echo "kernel: unpacking $ABI under ${OUT#"$PWD"/}"
 rm -rf "$OUT"
 mkdir -p "$ROOT"
 for p in $PKGS; do
@@ -38,5 +48,5 @@ done
 sed -i "s|^include /usr/src/|include $ROOT/usr/src/|" \
 	"$ROOT/usr/src/linux-headers-$ABI/Makefile"
 ln -sfn "root/usr/src/linux-headers-$ABI" "$OUT/build"
-ln -sfn "root/boot/vmlinuz-$ABI" "$OUT/vmlinuz"
-touch "$OUT/.done-$ABI"
+[ "$IMAGE" = --image ] && ln -sfn "root/boot/vmlinuz-$ABI" "$OUT/vmlinuz"
+touch "$OUT/.done-$ABI$IMAGE"

@@ -56,9 +56,10 @@ apt_update() {
 	return 0
 }
 
-# The newest 6.12 kernel ABI in backports, e.g. "6.12.95+deb12-amd64".
-kernel_abi() {
-	apt-cache show "linux-image-amd64/$BACKPORTS" 2>/dev/null |
+# The newest kernel ABI of a suite, e.g. "6.12.95+deb12-amd64" in
+# backports, "6.1.0-50-amd64" in bookworm.
+kernel_abi() {		# SUITE
+	apt-cache show "linux-image-amd64/$1" 2>/dev/null |
 		sed -n 's/^Depends:.*linux-image-\([0-9][^ ,]*-amd64\).*/\1/p' |
 		sort -V | tail -n 1
 }
@@ -84,17 +85,22 @@ for p in $PKGS_BASE; do installed "$p" || missing="$missing $p"; done
 missing_bpo=""
 for p in $PKGS_BPO; do installed "$p" || missing_bpo="$missing_bpo $p"; done
 
-# The guest kernel is not installed on the host: guest-image/fetch-kernel.sh
-# unpacks its image and headers under build/.  Here we only choose it.
-abi_file=$(cd "$(dirname "$0")/.." && pwd)/build/kernel-abi
-abi=$(cat "$abi_file" 2>/dev/null || true)
-if [ -z "$abi" ]; then
+# Kernels are not installed on the host: guest-image/fetch-kernel.sh
+# unpacks them under build/.  Here we only choose them: the guest runs
+# backports' 6.12; the driver must also build against bookworm's 6.1.
+choose_kernel() {	# FILE SUITE
+	local file=$1 abi
+	[ -s "$file" ] && return 0
 	ensure_updated
-	abi=$(kernel_abi)
-	[ -n "$abi" ] || die "cannot find linux-image-amd64 in $BACKPORTS; check $SOURCES."
-	mkdir -p "$(dirname "$abi_file")"
-	echo "$abi" >"$abi_file"
-fi
+	abi=$(kernel_abi "$2")
+	[ -n "$abi" ] || die "cannot find linux-image-amd64 in $2; check $SOURCES."
+	mkdir -p "$(dirname "$file")"
+	echo "$abi" >"$file"
+}
+BUILD=$(cd "$(dirname "$0")/.." && pwd)/build
+choose_kernel "$BUILD/kernel-abi" "$BACKPORTS"
+choose_kernel "$BUILD/kernel-abi-6.1" bookworm
+abi=$(cat "$BUILD/kernel-abi")
 
 if [ -z "$missing$missing_bpo" ]; then
 	echo "setup: nothing to do: all packages present, guest kernel $abi"

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# The core driver builds against both Debian kernels (bookworm's 6.1 and
+# backports' 6.12) without a warning, builds from its DKMS source tree the
+# way dkms.conf says, and passes checkpatch --strict.  TAP output.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/../../.." && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0
+failed=0
+
+t() {		# NAME COMMAND...
+	local name=$1
+	shift
+	n=$((n + 1))
+	if out=$("$@" 2>&1) && ! grep -q "warning:" <<<"$out"; then
+		echo "ok $n $name"
+	else
+		echo "not ok $n $name"
+		sed 's/^/# /' <<<"$out" | tail -n 30
+		failed=1
+	fi
+}
+
+dkms_build() {		# KDIR
+	local tree=$TMP/dkms/usr/src/vfpga-0.1.0
+	make -s -C "$TOP/driver" dkms-source DESTDIR="$TMP/dkms" &&
+		make -C "$1" M="$tree" modules && test -f "$tree/vfpga.ko"
+}
+
+echo "TAP version 13"
+echo "1..5"
+t "builds against $(cat "$TOP/build/kernel-abi-6.1")" \
+	make -C "$TOP/driver" KDIR="$TOP/build/kernel-6.1/build" OUT="$TMP/6.1"
+t "builds against $(cat "$TOP/build/kernel-abi")" \
+	make -C "$TOP/driver" KDIR="$TOP/build/kernel/build" OUT="$TMP/6.12"
+t "builds from the DKMS source tree" dkms_build "$TOP/build/kernel/build"
+CHECKPATCH="perl $TOP/build/kselftest/scripts/checkpatch.pl --no-tree --strict --quiet"
+t "checkpatch --strict clean" $CHECKPATCH -f "$TOP"/driver/*.c \
+	"$TOP"/driver/*.h "$TOP"/driver/xdma-glue/*.c
+# BIT() does not exist for user space: the uapi header cannot use it.
+t "uapi header checkpatch --strict clean" $CHECKPATCH --ignore BIT_MACRO \
+	-f "$TOP"/include/uapi/vfpga.h
+exit $failed
