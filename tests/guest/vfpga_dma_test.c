@@ -294,4 +294,41 @@ TEST_F(dma_errors, injected_faults_reach_the_caller)
 	}
 }
 
+static void count_done(void *ctx, int result, uint32_t status)
+{
+	__atomic_add_fetch((int *)ctx, result == 0 ? 1 : 1000, __ATOMIC_SEQ_CST);
+}
+
+/* Asynchronous transfers on all channels at once, checked on the card. */
+TEST(async_transfers_on_every_channel)
+{
+	struct vfpga_xfer *x[XDMA_MAX_CHANNELS];
+	struct vfpga_device *dev;
+	volatile void *card;
+	uint64_t card_len;
+	uint8_t *buf[XDMA_MAX_CHANNELS];
+	unsigned int c;
+	int done = 0;
+
+	ASSERT_EQ(0, vfpga_open(0, &dev));
+	ASSERT_EQ(0, vfpga_bar_map(dev, VFPGA_BAR_CARD_MEM, &card, &card_len));
+	for (c = 0; c < XDMA_MAX_CHANNELS; c++) {
+		buf[c] = malloc(MiB);
+		ASSERT_NE(NULL, buf[c]);
+		fill(buf[c], MiB, 1000 + c);
+		ASSERT_EQ(0, vfpga_dma_submit(dev, 1, c, c * 4 * MiB, buf[c],
+					      MiB, 0, count_done, &done,
+					      &x[c]));
+	}
+	for (c = 0; c < XDMA_MAX_CHANNELS; c++)
+		EXPECT_EQ(0, vfpga_dma_wait(x[c], NULL));
+	EXPECT_EQ(XDMA_MAX_CHANNELS, done);
+	for (c = 0; c < XDMA_MAX_CHANNELS; c++) {
+		EXPECT_EQ(0, memcmp(buf[c], (const void *)((volatile uint8_t *)
+				    card + c * 4 * MiB), MiB));
+		free(buf[c]);
+	}
+	vfpga_close(dev);
+}
+
 TEST_HARNESS_MAIN

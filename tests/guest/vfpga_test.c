@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "libvfpga.h"
@@ -385,6 +386,42 @@ TEST_F(irq, user_space_waits_count_every_interrupt)
 		       vfpga_irq_mode_name(self->info.irq_mode), variant->line,
 		       (unsigned long long)seen, (unsigned long long)wakeups,
 		       (unsigned long long)lost);
+}
+
+struct cb_count {
+	volatile uint64_t interrupts;
+	volatile uint64_t calls;
+};
+
+static void count_cb(void *ctx, const struct vfpga_irq_event *ev)
+{
+	struct cb_count *c = ctx;
+
+	c->interrupts += ev->count;
+	c->calls++;
+}
+
+/* A callback thread hears of every interrupt of a burst, then stops. */
+TEST_F(irq, callback_thread_counts_every_interrupt)
+{
+	const unsigned int burst = 2000;
+	struct cb_count c = { 0 };
+	unsigned int vector = variant->line % self->info.num_vectors;
+	int i;
+
+	ASSERT_EQ(0, vfpga_irq_enable(self->dev, vector, count_cb, &c));
+	EXPECT_EQ(-EBUSY, vfpga_irq_enable(self->dev, vector, count_cb, &c));
+	ASSERT_EQ(0, vfpga_irqgen_start(self->dev, variant->line, burst,
+					NULL));
+	for (i = 0; i < 1000 && c.interrupts < burst; i++)
+		usleep(10000);
+	EXPECT_EQ(burst, c.interrupts);
+	ASSERT_EQ(0, vfpga_irq_disable(self->dev, vector));
+	EXPECT_LE(1, c.calls);
+	/* Vectors the driver does not have. */
+	EXPECT_EQ(-EINVAL, vfpga_irq_enable(self->dev, self->info.num_vectors,
+					    count_cb, &c));
+	EXPECT_EQ(-EINVAL, vfpga_irq_enable(self->dev, 1000, count_cb, &c));
 }
 
 TEST_HARNESS_MAIN

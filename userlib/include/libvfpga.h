@@ -141,6 +141,19 @@ struct vfpga_irq_event {
 int vfpga_irq_wait(struct vfpga_device *dev, unsigned int vector,
 		   unsigned int timeout_ms, struct vfpga_irq_event *ev);
 
+/*
+ * Interrupt callbacks, WinDriver's InterruptEnable: a thread of the
+ * library's waits on @vector and calls @cb(@ctx, &event) for every wake-up
+ * (event.count says how many interrupts arrived since the previous call).
+ * Returns 0, -EBUSY (this vector has a callback already), -EINVAL, or a
+ * negative errno from pthread_create.  vfpga_irq_disable() stops and
+ * joins the thread (not from inside @cb); vfpga_close() disables all.
+ */
+typedef void (*vfpga_irq_cb)(void *ctx, const struct vfpga_irq_event *ev);
+int vfpga_irq_enable(struct vfpga_device *dev, unsigned int vector,
+		     vfpga_irq_cb cb, void *ctx);
+int vfpga_irq_disable(struct vfpga_device *dev, unsigned int vector);
+
 /* The handle's file descriptor, readable (poll) when interrupts wait. */
 int vfpga_fd(struct vfpga_device *dev);
 
@@ -185,6 +198,22 @@ int vfpga_dma_write_buffer(struct vfpga_buffer *buf, uint64_t buf_offset,
 int vfpga_dma_read_buffer(struct vfpga_buffer *buf, uint64_t buf_offset,
 			  unsigned int channel, uint64_t card_offset,
 			  uint64_t len, unsigned int flags, uint32_t *status);
+
+/*
+ * Asynchronous transfers: vfpga_dma_submit() starts a vfpga_dma_write()
+ * (@write true) or vfpga_dma_read() on a thread of the library and returns
+ * at once; @done, if not NULL, is called with @ctx and the result when it
+ * ends.  vfpga_dma_wait() waits for the end, returns the transfer's result
+ * and frees @xfer.  Every submitted transfer must be waited for.  Returns
+ * 0 and sets *@xfer, or -ENOMEM or another negative errno.
+ */
+struct vfpga_xfer;
+typedef void (*vfpga_dma_cb)(void *ctx, int result, uint32_t status);
+int vfpga_dma_submit(struct vfpga_device *dev, int write,
+		     unsigned int channel, uint64_t card_offset, void *host,
+		     uint64_t len, unsigned int flags, vfpga_dma_cb done,
+		     void *ctx, struct vfpga_xfer **xfer);
+int vfpga_dma_wait(struct vfpga_xfer *xfer, uint32_t *status);
 
 /* A sentence for a value returned by this library; never NULL. */
 const char *vfpga_strerror(int err);

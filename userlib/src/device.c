@@ -28,10 +28,12 @@ int vfpga_open_path(const char *path, struct vfpga_device **dev)
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return -ENOMEM;
+	pthread_mutex_init(&d->lock, NULL);
 	d->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (d->fd < 0) {
 		int err = -errno;
 
+		pthread_mutex_destroy(&d->lock);
 		free(d);
 		return err;
 	}
@@ -60,9 +62,12 @@ void vfpga_close(struct vfpga_device *dev)
 
 	if (!dev)
 		return;
+	for (bar = 0; bar < VFPGA_MAX_CB_VECTORS; bar++)
+		vfpga_irq_disable(dev, bar);
 	for (bar = 0; bar < VFPGA_MAX_BARS_MAPPED; bar++)
 		vfpga_bar_unmap(dev, bar);
 	close(dev->fd);
+	pthread_mutex_destroy(&dev->lock);
 	free(dev);
 }
 
