@@ -4,6 +4,7 @@
  * harness.  Needs /dev/vfpga0 (the driver loaded, the board present).
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -74,6 +75,30 @@ TEST_F(board, irq_mode_as_requested)
 	EXPECT_EQ(modes[i].mode, self->info.irq_mode)
 		TH_LOG("asked for %s, driver uses %s", want,
 		       vfpga_irq_mode_name(self->info.irq_mode));
+}
+
+/* The same board opened by its PCI address; unknown addresses refused. */
+TEST_F(board, open_by_pci_address)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+	struct vfpga_device_info info;
+	struct vfpga_device *dev;
+	ssize_t n;
+
+	n = readlink("/sys/class/vfpga/vfpga0/device", link, sizeof(link) - 1);
+	ASSERT_LT(0, n);
+	link[n] = 0;
+	snprintf(target, sizeof(target), "%s", strrchr(link, '/') + 1);
+	ASSERT_EQ(0, vfpga_open_pci(target, &dev)) TH_LOG("%s", target);
+	ASSERT_EQ(0, vfpga_get_info(dev, &info));
+	EXPECT_EQ(self->info.board_id, info.board_id);
+	vfpga_close(dev);
+	/* Without the domain. */
+	ASSERT_EQ(0, vfpga_open_pci(target + 5, &dev));
+	vfpga_close(dev);
+	EXPECT_EQ(-ENOENT, vfpga_open_pci("0000:7f:1f.7", &dev));
+	EXPECT_EQ(-ENOENT, vfpga_open_pci("garbage", &dev));
+	EXPECT_EQ(-EINVAL, vfpga_open_pci(NULL, &dev));
 }
 
 TEST_F(board, id_and_version)
@@ -360,8 +385,12 @@ TEST_F(irq, user_space_waits_count_every_interrupt)
 	unsigned int vector;
 	int ret;
 
+	struct timespec t0, t1;
+	double secs;
+
 	/* Nothing pending on a fresh handle. */
 	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ASSERT_EQ(0, vfpga_irqgen_start(self->dev, variant->line, burst,
 					&vector));
 	while (seen < burst) {
@@ -375,17 +404,20 @@ TEST_F(irq, user_space_waits_count_every_interrupt)
 		lost += ev.lost;
 		wakeups++;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	EXPECT_EQ(burst, seen);
 	EXPECT_EQ(0, vfpga_irqgen_wait(self->dev, 1000, NULL, NULL));
 	EXPECT_EQ(-ETIMEDOUT, vfpga_irq_wait(self->dev, vector, 20, &ev));
 	EXPECT_EQ(0, poll(&pfd, 1, 0));
 	EXPECT_EQ(-EINVAL, vfpga_irq_wait(self->dev, self->info.num_vectors,
 					  0, &ev));
-	ksft_print_msg("irq wait %s line %u: %llu interrupts, %llu wake-ups, "
-		       "%llu without their own\n",
+	ksft_print_msg("irq wait %s line %u: %llu interrupts in %.3f s "
+		       "(%.0f/s to user space), %llu wake-ups, %llu without "
+		       "their own\n",
 		       vfpga_irq_mode_name(self->info.irq_mode), variant->line,
-		       (unsigned long long)seen, (unsigned long long)wakeups,
-		       (unsigned long long)lost);
+		       (unsigned long long)seen, secs, seen / secs,
+		       (unsigned long long)wakeups, (unsigned long long)lost);
 }
 
 struct cb_count {

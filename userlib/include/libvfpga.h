@@ -52,6 +52,13 @@ struct vfpga_device_info {
  */
 int vfpga_open(unsigned int index, struct vfpga_device **dev);
 
+/*
+ * As vfpga_open(), for the board at PCI address @pci_address
+ * ("0000:01:00.0", or "01:00.0" in PCI domain 0).  Returns -ENOENT when no
+ * vfpga board sits there.
+ */
+int vfpga_open_pci(const char *pci_address, struct vfpga_device **dev);
+
 /* As vfpga_open(), for a device node given by path. */
 int vfpga_open_path(const char *path, struct vfpga_device **dev);
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* libvfpga: opening, closing and describing a board. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -54,6 +57,41 @@ int vfpga_open(unsigned int index, struct vfpga_device **dev)
 
 	snprintf(path, sizeof(path), "/dev/vfpga%u", index);
 	return vfpga_open_path(path, dev);
+}
+
+int vfpga_open_pci(const char *pci_address, struct vfpga_device **dev)
+{
+	char want[32], link[300], target[PATH_MAX], *base;
+	struct dirent *de;
+	unsigned int index;
+	ssize_t n;
+	DIR *d;
+	int ret = -ENOENT;
+
+	if (!pci_address || !dev)
+		return -EINVAL;
+	snprintf(want, sizeof(want), "%s%s",
+		 strlen(pci_address) <= 7 ? "0000:" : "", pci_address);
+	d = opendir("/sys/class/vfpga");
+	if (!d)
+		return -ENOENT;
+	while ((de = readdir(d))) {
+		if (sscanf(de->d_name, "vfpga%u", &index) != 1)
+			continue;
+		snprintf(link, sizeof(link), "/sys/class/vfpga/%s/device",
+			 de->d_name);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = 0;
+		base = strrchr(target, '/');
+		if (!strcasecmp(base ? base + 1 : target, want)) {
+			ret = vfpga_open(index, dev);
+			break;
+		}
+	}
+	closedir(d);
+	return ret;
 }
 
 void vfpga_close(struct vfpga_device *dev)
