@@ -245,6 +245,33 @@ static long vfpga_ioctl_dma_buf(struct vfpga_dev *vd, struct vfpga_file *vf,
 	return ret;
 }
 
+static long vfpga_ioctl_dma_sg(struct vfpga_dev *vd, struct vfpga_file *vf,
+			       unsigned int cmd, unsigned long uarg)
+{
+	struct vfpga_dma_sg m;
+	int ret;
+
+	/* SYNC's flags say which way; MAP and UNMAP take none. */
+	if (copy_from_user(&m, (void __user *)uarg, sizeof(m)))
+		return -EFAULT;
+	if (m.argsz < sizeof(m))
+		return -EINVAL;
+	if (cmd == VFPGA_DMA_SG_SYNC)
+		return vfpga_sgbuf_sync(vd, vf, &m);
+	if (m.flags)
+		return -EINVAL;
+	if (cmd == VFPGA_DMA_SG_UNMAP)
+		return vfpga_sgbuf_unmap(vd, vf, m.id);
+	m.pad = 0;
+	ret = vfpga_sgbuf_map(vd, vf, &m);
+	if (ret)
+		return ret;
+	ret = vfpga_put_arg(uarg, &m, sizeof(m));
+	if (ret)
+		vfpga_sgbuf_unmap(vd, vf, m.id);
+	return ret;
+}
+
 static long vfpga_ioctl_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 				 unsigned long uarg)
 {
@@ -306,6 +333,11 @@ static long vfpga_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		break;
 	case VFPGA_DMA_XFER:
 		ret = vfpga_ioctl_dma_xfer(vd, vf, arg);
+		break;
+	case VFPGA_DMA_SG_MAP:
+	case VFPGA_DMA_SG_UNMAP:
+	case VFPGA_DMA_SG_SYNC:
+		ret = vfpga_ioctl_dma_sg(vd, vf, cmd, arg);
 		break;
 	default:
 		ret = -ENOTTY;
@@ -386,7 +418,9 @@ static int vfpga_open(struct inode *inode, struct file *file)
 	vf->vd = vd;
 	vf->file = file;
 	mutex_init(&vf->lock);
+	spin_lock_init(&vf->seen_lock);
 	INIT_LIST_HEAD(&vf->bufs);
+	INIT_LIST_HEAD(&vf->sgbufs);
 
 	down_read(&vd->lock);
 	if (vfpga_dying(vd)) {

@@ -8,7 +8,9 @@
  * chain's last descriptor asks for STOPPED and COMPLETED; its completion
  * arrives as the channel interrupt, or, in poll mode, as the engine's
  * writeback of its completed count.  The host side is a coherent buffer
- * of the file's or user memory pinned for the duration of the transfer.
+ * of the file's, an SG buffer of the file's (user memory pinned and mapped
+ * until unmapped, synced by its owner), or user memory pinned for the
+ * duration of the transfer.
  */
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
@@ -124,12 +126,22 @@ struct vfpga_host_side {
 	struct sg_table sgt;
 	struct page **pages;
 	unsigned long nr_pages;
-	bool mapped;
+	enum dma_data_direction dir;
 	dma_addr_t dma;			/* coherent buffer */
 };
 
+/* User memory mapped for DMA until unmapped: an SG buffer of a file. */
+struct vfpga_sgbuf {
+	struct list_head node;
+	u32 id;
+	u64 length;
+	atomic_t users;			/* transfers using it */
+	struct vfpga_host_side host;
+};
+
+/* Pin user memory and map it for DMA in @dir. */
 static int vfpga_host_pin(struct vfpga_dev *vd, struct vfpga_host_side *h,
-			  u64 uaddr, u64 len, bool c2h)
+			  u64 uaddr, u64 len, enum dma_data_direction dir)
 {
 	struct device *dev = &vd->pdev->dev;
 	unsigned long first = uaddr >> PAGE_SHIFT;
@@ -143,7 +155,8 @@ static int vfpga_host_pin(struct vfpga_dev *vd, struct vfpga_host_side *h,
 	if (!h->pages)
 		return -ENOMEM;
 	pinned = pin_user_pages_fast(uaddr & PAGE_MASK, h->nr_pages,
-				     c2h ? FOLL_WRITE : 0, h->pages);
+				     dir == DMA_TO_DEVICE ? 0 : FOLL_WRITE,
+				     h->pages);
 	if (pinned < 0) {
 		ret = pinned;
 		goto err_free;
@@ -157,11 +170,10 @@ static int vfpga_host_pin(struct vfpga_dev *vd, struct vfpga_host_side *h,
 					offset_in_page(uaddr), len, GFP_KERNEL);
 	if (ret)
 		goto err_unpin;
-	ret = dma_map_sgtable(dev, &h->sgt, c2h ? DMA_FROM_DEVICE :
-			      DMA_TO_DEVICE, 0);
+	ret = dma_map_sgtable(dev, &h->sgt, dir, 0);
 	if (ret)
 		goto err_free_table;
-	h->mapped = true;
+	h->dir = dir;
 	return 0;
 
 err_free_table:
@@ -175,15 +187,16 @@ err_free:
 }
 
 static void vfpga_host_release(struct vfpga_dev *vd,
-			       struct vfpga_host_side *h, bool c2h)
+			       struct vfpga_host_side *h)
 {
 	if (!h->pages)
 		return;
-	dma_unmap_sgtable(&vd->pdev->dev, &h->sgt,
-			  c2h ? DMA_FROM_DEVICE : DMA_TO_DEVICE, 0);
+	dma_unmap_sgtable(&vd->pdev->dev, &h->sgt, h->dir, 0);
 	sg_free_table(&h->sgt);
-	unpin_user_pages_dirty_lock(h->pages, h->nr_pages, c2h);
+	unpin_user_pages_dirty_lock(h->pages, h->nr_pages,
+				    h->dir != DMA_TO_DEVICE);
 	kvfree(h->pages);
+	h->pages = NULL;
 }
 
 static struct vfpga_buf *vfpga_buf_find(struct vfpga_file *vf, u32 id)
@@ -220,6 +233,39 @@ static void vfpga_chain_fill(struct xdma_desc *d, unsigned int *n,
 static unsigned int vfpga_chain_count(u64 len)
 {
 	return DIV_ROUND_UP_ULL(len, VFPGA_DESC_MAX);
+}
+
+/*
+ * Walk [@off, @off + @len) of a mapped table: count descriptors when
+ * @chain is NULL, fill them otherwise.
+ */
+static unsigned int vfpga_chain_sgt(struct sg_table *sgt, u64 off, u64 len,
+				    struct xdma_desc *chain,
+				    dma_addr_t chain_dma, u64 card, bool c2h)
+{
+	struct scatterlist *sg;
+	unsigned int n = 0, i;
+	u64 seg, take;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		seg = sg_dma_len(sg);
+		if (off >= seg) {
+			off -= seg;
+			continue;
+		}
+		take = min(seg - off, len);
+		if (chain)
+			vfpga_chain_fill(chain, &n, chain_dma,
+					 sg_dma_address(sg) + off, take, &card,
+					 c2h);
+		else
+			n += vfpga_chain_count(take);
+		off = 0;
+		len -= take;
+		if (!len)
+			break;
+	}
+	return n;
 }
 
 /* Run the chain on @chan and wait; returns 0 or a negative errno. */
@@ -297,21 +343,35 @@ static int vfpga_chan_run(struct vfpga_chan *chan, dma_addr_t chain,
 	return 0;
 }
 
+static struct vfpga_sgbuf *vfpga_sgbuf_find(struct vfpga_file *vf, u32 id)
+{
+	struct vfpga_sgbuf *sb;
+
+	list_for_each_entry(sb, &vf->sgbufs, node)
+		if (sb->id == id)
+			return sb;
+	return NULL;
+}
+
 int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 		   struct vfpga_dma_xfer *x)
 {
+	const u32 kinds = VFPGA_XFER_USER_PTR | VFPGA_XFER_SG_BUF;
 	struct device *dev = &vd->pdev->dev;
+	struct vfpga_sgbuf *sb = NULL;
+	struct vfpga_buf *buf = NULL;
 	struct vfpga_host_side host = { };
+	struct sg_table *sgt = NULL;
 	bool c2h = x->dir == VFPGA_DMA_C2H;
 	struct vfpga_chan *chan;
 	struct xdma_desc *chain;
-	struct scatterlist *sg;
-	unsigned int ndesc = 0, max, i;
+	unsigned int ndesc, max;
 	dma_addr_t chain_dma;
-	u64 card = x->card_offset;
+	u64 sg_off = 0;
 	int ret;
 
-	if (x->flags & ~(VFPGA_XFER_USER_PTR | VFPGA_XFER_POLL))
+	if (x->flags & ~(kinds | VFPGA_XFER_POLL) ||
+	    (x->flags & kinds) == kinds)
 		return -EINVAL;
 	if (x->dir > VFPGA_DMA_C2H || x->channel >= vd->num_chans ||
 	    !x->length)
@@ -321,42 +381,58 @@ int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 		return -ERANGE;
 	chan = c2h ? &vd->c2h[x->channel] : &vd->h2c[x->channel];
 
+	/*
+	 * A file's buffer in use by a transfer cannot be freed (-EBUSY): the
+	 * file's lock is held only to look it up, so that transfers of one
+	 * file on several channels run in parallel.
+	 */
 	if (x->flags & VFPGA_XFER_USER_PTR) {
-		ret = vfpga_host_pin(vd, &host, x->user_addr, x->length, c2h);
+		ret = vfpga_host_pin(vd, &host, x->user_addr, x->length,
+				     c2h ? DMA_FROM_DEVICE : DMA_TO_DEVICE);
 		if (ret)
 			return ret;
-		max = 0;
-		for_each_sgtable_dma_sg(&host.sgt, sg, i)
-			max += vfpga_chain_count(sg_dma_len(sg));
+		sgt = &host.sgt;
 	} else {
-		struct vfpga_buf *buf;
-
 		mutex_lock(&vf->lock);
-		buf = vfpga_buf_find(vf, x->buf_id);
-		if (buf && (x->buf_offset >= buf->size ||
-			    x->length > buf->size - x->buf_offset)) {
-			mutex_unlock(&vf->lock);
-			return -ERANGE;
+		if (x->flags & VFPGA_XFER_SG_BUF) {
+			sb = vfpga_sgbuf_find(vf, x->buf_id);
+			ret = !sb ? -EINVAL :
+			      x->buf_offset >= sb->length ||
+			      x->length > sb->length - x->buf_offset ? -ERANGE : 0;
+			if (!ret) {
+				atomic_inc(&sb->users);
+				sgt = &sb->host.sgt;
+				sg_off = x->buf_offset;
+			}
+		} else {
+			buf = vfpga_buf_find(vf, x->buf_id);
+			ret = !buf ? -EINVAL :
+			      x->buf_offset >= buf->size ||
+			      x->length > buf->size - x->buf_offset ? -ERANGE : 0;
+			if (!ret) {
+				atomic_inc(&buf->users);
+				host.dma = buf->dma + x->buf_offset;
+			}
 		}
-		host.dma = buf ? buf->dma + x->buf_offset : 0;
 		mutex_unlock(&vf->lock);
-		if (!buf)
-			return -EINVAL;
-		max = vfpga_chain_count(x->length);
+		if (ret)
+			return ret;
 	}
 
+	max = sgt ? vfpga_chain_sgt(sgt, sg_off, x->length, NULL, 0, 0, c2h) :
+	      vfpga_chain_count(x->length);
 	chain = dma_alloc_coherent(dev, max * sizeof(*chain), &chain_dma,
 				   GFP_KERNEL);
-	if (!chain) {
-		ret = -ENOMEM;
+	ret = -ENOMEM;
+	if (!chain)
 		goto out_release;
-	}
-	if (x->flags & VFPGA_XFER_USER_PTR) {
-		for_each_sgtable_dma_sg(&host.sgt, sg, i)
-			vfpga_chain_fill(chain, &ndesc, chain_dma,
-					 sg_dma_address(sg), sg_dma_len(sg),
-					 &card, c2h);
+	ndesc = 0;
+	if (sgt) {
+		ndesc = vfpga_chain_sgt(sgt, sg_off, x->length, chain,
+					chain_dma, x->card_offset, c2h);
 	} else {
+		u64 card = x->card_offset;
+
 		vfpga_chain_fill(chain, &ndesc, chain_dma, host.dma, x->length,
 				 &card, c2h);
 	}
@@ -367,16 +443,106 @@ int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 	x->descriptors = ndesc;
 
 	ret = mutex_lock_interruptible(&chan->lock);
-	if (ret)
-		goto out_free_chain;
-	ret = vfpga_chan_run(chan, chain_dma, ndesc,
-			     x->flags & VFPGA_XFER_POLL, x->length, &x->status);
-	mutex_unlock(&chan->lock);
-
-out_free_chain:
+	if (!ret) {
+		ret = vfpga_chan_run(chan, chain_dma, ndesc,
+				     x->flags & VFPGA_XFER_POLL, x->length,
+				     &x->status);
+		mutex_unlock(&chan->lock);
+	}
 	dma_free_coherent(dev, max * sizeof(*chain), chain, chain_dma);
 out_release:
-	vfpga_host_release(vd, &host, c2h);
+	if (sb)
+		atomic_dec(&sb->users);
+	if (buf)
+		atomic_dec(&buf->users);
+	vfpga_host_release(vd, &host);
+	return ret;
+}
+
+/* SG buffers: user memory pinned and mapped until unmapped. */
+
+int vfpga_sgbuf_map(struct vfpga_dev *vd, struct vfpga_file *vf,
+		    struct vfpga_dma_sg *m)
+{
+	struct vfpga_sgbuf *sb;
+	unsigned long id;
+	int ret;
+
+	if (m->flags || !m->length)
+		return -EINVAL;
+	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	if (!sb)
+		return -ENOMEM;
+	ret = vfpga_host_pin(vd, &sb->host, m->user_addr, m->length,
+			     DMA_BIDIRECTIONAL);
+	if (ret) {
+		kfree(sb);
+		return ret;
+	}
+	sb->length = m->length;
+
+	mutex_lock(&vf->lock);
+	id = find_first_zero_bit(&vf->sgbuf_ids, VFPGA_DMA_BUFS_MAX);
+	if (id >= VFPGA_DMA_BUFS_MAX) {
+		mutex_unlock(&vf->lock);
+		vfpga_host_release(vd, &sb->host);
+		kfree(sb);
+		return -ENOSPC;
+	}
+	set_bit(id, &vf->sgbuf_ids);
+	sb->id = id;
+	list_add(&sb->node, &vf->sgbufs);
+	mutex_unlock(&vf->lock);
+	m->id = id;
+	return 0;
+}
+
+static void vfpga_sgbuf_destroy(struct vfpga_dev *vd, struct vfpga_file *vf,
+				struct vfpga_sgbuf *sb)
+{
+	list_del(&sb->node);
+	clear_bit(sb->id, &vf->sgbuf_ids);
+	vfpga_host_release(vd, &sb->host);
+	kfree(sb);
+}
+
+int vfpga_sgbuf_unmap(struct vfpga_dev *vd, struct vfpga_file *vf, u32 id)
+{
+	struct vfpga_sgbuf *sb;
+
+	int ret = 0;
+
+	mutex_lock(&vf->lock);
+	sb = vfpga_sgbuf_find(vf, id);
+	if (!sb)
+		ret = -EINVAL;
+	else if (atomic_read(&sb->users))
+		ret = -EBUSY;		/* a transfer is using it */
+	else
+		vfpga_sgbuf_destroy(vd, vf, sb);
+	mutex_unlock(&vf->lock);
+	return ret;
+}
+
+int vfpga_sgbuf_sync(struct vfpga_dev *vd, struct vfpga_file *vf,
+		     struct vfpga_dma_sg *m)
+{
+	struct vfpga_sgbuf *sb;
+	int ret = 0;
+
+	if (m->flags != VFPGA_SYNC_FOR_CPU && m->flags != VFPGA_SYNC_FOR_DEVICE)
+		return -EINVAL;
+	mutex_lock(&vf->lock);
+	sb = vfpga_sgbuf_find(vf, m->id);
+	if (!sb)
+		ret = -EINVAL;
+	else if (m->flags == VFPGA_SYNC_FOR_CPU)
+		dma_sync_sgtable_for_cpu(&vd->pdev->dev, &sb->host.sgt,
+					 DMA_BIDIRECTIONAL);
+	else
+		dma_sync_sgtable_for_device(&vd->pdev->dev, &sb->host.sgt,
+					    DMA_BIDIRECTIONAL);
+	mutex_unlock(&vf->lock);
 	return ret;
 }
 
@@ -439,8 +605,8 @@ int vfpga_buf_free(struct vfpga_dev *vd, struct vfpga_file *vf, u32 id)
 	buf = vfpga_buf_find(vf, id);
 	if (!buf)
 		ret = -EINVAL;
-	else if (atomic_read(&buf->maps))
-		ret = -EBUSY;		/* still mapped: munmap() first */
+	else if (atomic_read(&buf->maps) || atomic_read(&buf->users))
+		ret = -EBUSY;		/* still mapped, or in a transfer */
 	else
 		vfpga_buf_destroy(vd, vf, buf);
 	mutex_unlock(&vf->lock);
@@ -450,11 +616,14 @@ int vfpga_buf_free(struct vfpga_dev *vd, struct vfpga_file *vf, u32 id)
 /* At release: every mapping is gone, since each held the file. */
 void vfpga_buf_free_all(struct vfpga_dev *vd, struct vfpga_file *vf)
 {
+	struct vfpga_sgbuf *sb, *stmp;
 	struct vfpga_buf *buf, *tmp;
 
 	mutex_lock(&vf->lock);
 	list_for_each_entry_safe(buf, tmp, &vf->bufs, node)
 		vfpga_buf_destroy(vd, vf, buf);
+	list_for_each_entry_safe(sb, stmp, &vf->sgbufs, node)
+		vfpga_sgbuf_destroy(vd, vf, sb);
 	mutex_unlock(&vf->lock);
 }
 

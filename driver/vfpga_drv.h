@@ -86,9 +86,12 @@ struct vfpga_file {
 	struct vfpga_dev *vd;
 	struct file *file;
 	struct list_head node;		/* in vd->files */
-	struct mutex lock;		/* bufs and seen */
+	struct mutex lock;		/* bufs and sgbufs */
+	spinlock_t seen_lock;
 	struct list_head bufs;
 	unsigned long buf_ids;		/* bitmap of ids in use */
+	struct list_head sgbufs;
+	unsigned long sgbuf_ids;
 	u64 seen[VFPGA_MAX_VECTORS];	/* handled count at the last wait */
 };
 
@@ -100,6 +103,7 @@ struct vfpga_buf {
 	void *cpu;
 	dma_addr_t dma;
 	atomic_t maps;			/* live mmap()s */
+	atomic_t users;			/* transfers using it */
 };
 
 static inline bool vfpga_dying(struct vfpga_dev *vd)
@@ -125,6 +129,11 @@ int vfpga_buf_free(struct vfpga_dev *vd, struct vfpga_file *vf, u32 id);
 void vfpga_buf_free_all(struct vfpga_dev *vd, struct vfpga_file *vf);
 int vfpga_buf_mmap(struct vfpga_dev *vd, struct vfpga_file *vf,
 		   struct vm_area_struct *vma, u32 id);
+int vfpga_sgbuf_map(struct vfpga_dev *vd, struct vfpga_file *vf,
+		    struct vfpga_dma_sg *m);
+int vfpga_sgbuf_unmap(struct vfpga_dev *vd, struct vfpga_file *vf, u32 id);
+int vfpga_sgbuf_sync(struct vfpga_dev *vd, struct vfpga_file *vf,
+		     struct vfpga_dma_sg *m);
 
 /* vfpga_cdev.c */
 int vfpga_cdev_init(void);

@@ -203,25 +203,28 @@ int vfpga_irq_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
 		return -EINVAL;
 	handled = &vd->vectors[w->vector].handled;
 
-	mutex_lock(&vf->lock);
-	seen = vf->seen[w->vector];
-	left = wait_event_interruptible_timeout(vd->irq_wq,
-						atomic64_read(handled) != seen ||
-						vfpga_dying(vd),
-						msecs_to_jiffies(w->timeout_ms));
-	if (left < 0) {
-		mutex_unlock(&vf->lock);
-		return -EINTR;
-	}
-	total = atomic64_read(handled);
-	if (total == seen) {
-		mutex_unlock(&vf->lock);
-		if (vfpga_dying(vd) || vfpga_check_gone(vd))
+	/* Sleep without locks; several threads may wait on one file. */
+	left = msecs_to_jiffies(w->timeout_ms);
+	for (;;) {
+		seen = READ_ONCE(vf->seen[w->vector]);
+		left = wait_event_interruptible_timeout(vd->irq_wq,
+							atomic64_read(handled) != seen ||
+							vfpga_dying(vd), left);
+		if (left < 0)
+			return -EINTR;
+		if (vfpga_dying(vd))
 			return -ENODEV;
-		return -ETIMEDOUT;
+		/* Claim what arrived, unless another waiter did first. */
+		spin_lock(&vf->seen_lock);
+		seen = vf->seen[w->vector];
+		total = atomic64_read(handled);
+		WRITE_ONCE(vf->seen[w->vector], total);
+		spin_unlock(&vf->seen_lock);
+		if (total != seen)
+			break;
+		if (!left)
+			return vfpga_check_gone(vd) ? -ENODEV : -ETIMEDOUT;
 	}
-	WRITE_ONCE(vf->seen[w->vector], total);
-	mutex_unlock(&vf->lock);
 
 	w->count = total - seen;
 	w->lost = w->count - 1;

@@ -195,16 +195,18 @@ struct vfpga_dma_buf {
 /* vfpga_dma_xfer flags */
 #define VFPGA_XFER_USER_PTR	(1u << 0)	/* host side is @user_addr */
 #define VFPGA_XFER_POLL		(1u << 1)	/* complete by poll-mode writeback */
+#define VFPGA_XFER_SG_BUF	(1u << 2)	/* host side is SG buffer @buf_id */
 
 /**
  * VFPGA_DMA_XFER - _IO(VFPGA_MAGIC, VFPGA_BASE + 9)
  *
  * Move @length bytes between card memory at @card_offset and host memory,
  * through XDMA channel @channel of direction @dir, and wait for the end.
- * The host side is coherent buffer @buf_id at @buf_offset, or, with
- * VFPGA_XFER_USER_PTR, ordinary user memory at @user_addr (any alignment;
- * pinned and mapped scatter-gather for the transfer, synced before
- * return).  Completion comes from the channel interrupt, or with
+ * The host side is coherent buffer @buf_id at @buf_offset; with
+ * VFPGA_XFER_SG_BUF, SG buffer @buf_id at @buf_offset (the caller syncs it);
+ * with VFPGA_XFER_USER_PTR, ordinary user memory at @user_addr (any
+ * alignment; pinned and mapped scatter-gather for the transfer, synced
+ * before return).  Completion comes from the channel interrupt, or with
  * VFPGA_XFER_POLL from the engine's writeback, polled.  Channels work in
  * parallel; a busy channel is waited for.
  * Return: 0 with @status the channel status; -EINVAL for bad argsz,
@@ -228,5 +230,37 @@ struct vfpga_dma_xfer {
 };
 
 #define VFPGA_DMA_XFER		_IO(VFPGA_MAGIC, VFPGA_BASE + 9)
+
+/* vfpga_dma_sg flags, for SYNC */
+#define VFPGA_SYNC_FOR_CPU	1	/* after the device wrote, to read */
+#define VFPGA_SYNC_FOR_DEVICE	2	/* after the CPU wrote, to transfer */
+
+/**
+ * VFPGA_DMA_SG_MAP - _IO(VFPGA_MAGIC, VFPGA_BASE + 10)
+ * VFPGA_DMA_SG_UNMAP - _IO(VFPGA_MAGIC, VFPGA_BASE + 11)
+ * VFPGA_DMA_SG_SYNC - _IO(VFPGA_MAGIC, VFPGA_BASE + 12)
+ *
+ * MAP pins @length bytes of user memory at @user_addr and maps them for
+ * DMA, scatter-gather, until UNMAP or close: an SG buffer that DMA_XFER
+ * uses (VFPGA_XFER_SG_BUF) without pinning again.  Its owner keeps it
+ * coherent: SYNC with VFPGA_SYNC_FOR_DEVICE after the CPU wrote it and
+ * before a transfer reads it, VFPGA_SYNC_FOR_CPU after a transfer wrote it
+ * and before the CPU reads it.
+ * Return: 0; -EINVAL for bad argsz or flags, zero length or an unknown
+ * id; -EFAULT for memory that cannot be pinned; -ENOMEM; -ENOSPC when the
+ * file holds VFPGA_DMA_BUFS_MAX SG buffers; -ENODEV.
+ */
+struct vfpga_dma_sg {
+	__u32 argsz;
+	__u32 flags;		/* SYNC: VFPGA_SYNC_*; otherwise 0 */
+	__u32 id;		/* out for MAP, in for UNMAP and SYNC */
+	__u32 pad;
+	__u64 user_addr;	/* in for MAP */
+	__u64 length;		/* in for MAP */
+};
+
+#define VFPGA_DMA_SG_MAP	_IO(VFPGA_MAGIC, VFPGA_BASE + 10)
+#define VFPGA_DMA_SG_UNMAP	_IO(VFPGA_MAGIC, VFPGA_BASE + 11)
+#define VFPGA_DMA_SG_SYNC	_IO(VFPGA_MAGIC, VFPGA_BASE + 12)
 
 #endif /* _UAPI_VFPGA_H */

@@ -51,6 +51,7 @@ FIXTURE_VARIANT(dma) {
 	unsigned int host_shift;	/* host buffer misalignment */
 	unsigned int card_shift;	/* card offset misalignment */
 	int coherent;			/* coherent buffer, not user memory */
+	int sgbuf;			/* user memory mapped once, synced */
 	unsigned int flags;		/* VFPGA_DMA_POLL */
 	int one_channel;		/* too big to repeat on every channel */
 };
@@ -75,6 +76,12 @@ FIXTURE_VARIANT_ADD(dma, coherent_1M_plus_1) {
 	.size = MiB + 1, .coherent = 1 };
 FIXTURE_VARIANT_ADD(dma, coherent_unaligned_4097) {
 	.size = 4097, .host_shift = 7, .card_shift = 3, .coherent = 1 };
+FIXTURE_VARIANT_ADD(dma, sgbuf_unaligned_4097) {
+	.size = 4097, .host_shift = 5, .card_shift = 9, .sgbuf = 1 };
+FIXTURE_VARIANT_ADD(dma, sgbuf_1M_plus_1) { .size = MiB + 1, .sgbuf = 1 };
+FIXTURE_VARIANT_ADD(dma, sgbuf_poll_64M) {
+	.size = 64 * MiB, .sgbuf = 1, .flags = VFPGA_DMA_POLL,
+	.one_channel = 1 };
 FIXTURE_VARIANT_ADD(dma, coherent_poll_4M) {
 	.size = VFPGA_DMA_BUF_MAX - 64, .coherent = 1,
 	.flags = VFPGA_DMA_POLL };
@@ -123,6 +130,12 @@ TEST_F(dma, round_trip_every_channel)
 		ASSERT_NE(NULL, alloc_dst);
 		src = alloc_src + variant->host_shift;
 		dst = alloc_dst + variant->host_shift;
+		if (variant->sgbuf) {
+			ASSERT_EQ(0, vfpga_buffer_map_user(self->dev, src, size,
+							   &buf));
+			ASSERT_EQ(0, vfpga_buffer_map_user(self->dev, dst, size,
+							   &buf_dst));
+		}
 	}
 
 	for (c = 0; c < self->channels; c++) {
@@ -132,7 +145,11 @@ TEST_F(dma, round_trip_every_channel)
 		memset(dst, 0, size);
 
 		t = now_s();
-		if (buf)
+		if (variant->sgbuf) {
+			ASSERT_EQ(0, vfpga_buffer_sync(buf, VFPGA_SYNC_DEVICE));
+			ret = vfpga_dma_write_buffer(buf, 0, c, card_off, size,
+						     variant->flags, &status);
+		} else if (buf)
 			ret = vfpga_dma_write_buffer(buf, variant->host_shift,
 						     c, card_off, size,
 						     variant->flags, &status);
@@ -146,7 +163,12 @@ TEST_F(dma, round_trip_every_channel)
 				    size)) TH_LOG("card memory differs, ch %u", c);
 
 		t = now_s();
-		if (buf)
+		if (variant->sgbuf) {
+			ret = vfpga_dma_read_buffer(buf_dst, 0, c, card_off,
+						    size, variant->flags,
+						    &status);
+			ASSERT_EQ(0, vfpga_buffer_sync(buf_dst, VFPGA_SYNC_CPU));
+		} else if (buf)
 			ret = vfpga_dma_read_buffer(buf_dst, variant->host_shift,
 						    c, card_off, size,
 						    variant->flags, &status);
@@ -246,12 +268,44 @@ TEST_F(dma_errors, bad_buffers)
 	EXPECT_EQ(-1, ioctl(fd, VFPGA_DMA_FREE, &b));
 	EXPECT_EQ(EINVAL, errno);
 
+	/* SG buffers over user memory. */
+	EXPECT_EQ(-EINVAL, vfpga_buffer_map_user(self->dev, self->data, 0,
+						 &buf));
+	EXPECT_EQ(-EFAULT, vfpga_buffer_map_user(self->dev, (void *)16, 4096,
+						 &buf));
+	ASSERT_EQ(0, vfpga_buffer_map_user(self->dev, self->data + 1, 100,
+					   &buf));
+	EXPECT_EQ(-ERANGE, vfpga_dma_read_buffer(buf, 50, 0, 0, 51, 0, NULL));
+	EXPECT_EQ(0, vfpga_dma_read_buffer(buf, 50, 0, 0, 50, 0, NULL));
+	EXPECT_EQ(-EINVAL, vfpga_buffer_sync(buf, (enum vfpga_sync)7));
+	EXPECT_EQ(0, vfpga_buffer_sync(buf, VFPGA_SYNC_CPU));
+	EXPECT_EQ(0, vfpga_buffer_free(buf));
+
 	ASSERT_EQ(0, vfpga_buffer_alloc(self->dev, 4096, &buf));
 	EXPECT_EQ(-ERANGE, vfpga_dma_write_buffer(buf, 4000, 0, 0, 200, 0,
 						  NULL));
 	EXPECT_EQ(-ERANGE, vfpga_dma_write_buffer(buf, 4096, 0, 0, 1, 0,
 						  NULL));
 	EXPECT_EQ(0, vfpga_buffer_free(buf));
+}
+
+TEST_F(dma_errors, bad_sg_ioctls)
+{
+	struct vfpga_dma_sg sg = { .argsz = sizeof(sg), .id = 9 };
+	int fd = vfpga_fd(self->dev);
+
+	EXPECT_EQ(-1, ioctl(fd, VFPGA_DMA_SG_UNMAP, &sg));
+	EXPECT_EQ(EINVAL, errno);
+	sg.flags = VFPGA_SYNC_FOR_CPU;
+	EXPECT_EQ(-1, ioctl(fd, VFPGA_DMA_SG_SYNC, &sg));
+	EXPECT_EQ(EINVAL, errno);
+	sg.flags = 1;
+	EXPECT_EQ(-1, ioctl(fd, VFPGA_DMA_SG_MAP, &sg));
+	EXPECT_EQ(EINVAL, errno);
+	sg.flags = 0;
+	sg.argsz = 4;
+	EXPECT_EQ(-1, ioctl(fd, VFPGA_DMA_SG_MAP, &sg));
+	EXPECT_EQ(EINVAL, errno);
 }
 
 /* Errors injected in the board come back as -EIO with XDMA's status. */

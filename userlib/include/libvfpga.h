@@ -175,7 +175,29 @@ struct vfpga_buffer;
  */
 int vfpga_buffer_alloc(struct vfpga_device *dev, uint64_t size,
 		       struct vfpga_buffer **buf);
-/* Free @buf (NULL is ignored); returns 0 or a negative errno. */
+/*
+ * A scatter-gather buffer over @len bytes of this process's memory at
+ * @addr (any alignment): pinned and mapped for DMA until freed, so that
+ * transfers need not pin it each time.  Unlike a coherent buffer it needs
+ * vfpga_buffer_sync() around transfers.  Returns 0 and sets *@buf;
+ * -EINVAL, -EFAULT (memory that cannot be pinned), -ENOMEM, -ENOSPC,
+ * -ENODEV.
+ */
+int vfpga_buffer_map_user(struct vfpga_device *dev, void *addr, uint64_t len,
+			  struct vfpga_buffer **buf);
+
+enum vfpga_sync {
+	VFPGA_SYNC_CPU = 1,	/* after the board wrote it, before reading */
+	VFPGA_SYNC_DEVICE = 2,	/* after writing it, before the board reads */
+};
+
+/* Make @buf coherent for the CPU or the board (no-op when coherent). */
+int vfpga_buffer_sync(struct vfpga_buffer *buf, enum vfpga_sync dir);
+
+/*
+ * Free @buf (NULL is ignored); returns 0, or -EBUSY while a transfer uses
+ * it (nothing is freed then), or another negative errno.
+ */
 int vfpga_buffer_free(struct vfpga_buffer *buf);
 void *vfpga_buffer_ptr(const struct vfpga_buffer *buf);
 uint64_t vfpga_buffer_size(const struct vfpga_buffer *buf);

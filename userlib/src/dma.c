@@ -40,16 +40,80 @@ int vfpga_buffer_alloc(struct vfpga_device *dev, uint64_t size,
 	return 0;
 }
 
+int vfpga_buffer_map_user(struct vfpga_device *dev, void *addr, uint64_t len,
+			  struct vfpga_buffer **buf)
+{
+	struct vfpga_dma_sg req = {
+		.argsz = sizeof(req),
+		.user_addr = (uintptr_t)addr,
+		.length = len,
+	};
+	struct vfpga_buffer *b;
+	int ret;
+
+	if (!buf || !addr)
+		return -EINVAL;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	ret = vfpga_ioctl(dev, VFPGA_DMA_SG_MAP, &req);
+	if (ret < 0) {
+		free(b);
+		return ret;
+	}
+	*b = (struct vfpga_buffer) {
+		.dev = dev, .id = req.id, .size = len, .ptr = addr,
+		.user = true,
+	};
+	*buf = b;
+	return 0;
+}
+
+int vfpga_buffer_sync(struct vfpga_buffer *buf, enum vfpga_sync dir)
+{
+	struct vfpga_dma_sg req = { .argsz = sizeof(req) };
+	int ret;
+
+	if (!buf || (dir != VFPGA_SYNC_CPU && dir != VFPGA_SYNC_DEVICE))
+		return -EINVAL;
+	if (!buf->user)
+		return 0;	/* coherent */
+	req.id = buf->id;
+	req.flags = dir == VFPGA_SYNC_CPU ? VFPGA_SYNC_FOR_CPU :
+					    VFPGA_SYNC_FOR_DEVICE;
+	ret = vfpga_ioctl(buf->dev, VFPGA_DMA_SG_SYNC, &req);
+	return ret < 0 ? ret : 0;
+}
+
 int vfpga_buffer_free(struct vfpga_buffer *buf)
 {
 	struct vfpga_dma_buf req = { .argsz = sizeof(req) };
+	struct vfpga_dma_sg sg = { .argsz = sizeof(sg) };
 	int ret;
 
 	if (!buf)
 		return 0;
-	munmap(buf->ptr, buf->size);
-	req.id = buf->id;
-	ret = vfpga_ioctl(buf->dev, VFPGA_DMA_FREE, &req);
+	if (buf->user) {
+		sg.id = buf->id;
+		ret = vfpga_ioctl(buf->dev, VFPGA_DMA_SG_UNMAP, &sg);
+	} else {
+		/* The driver frees only an unmapped buffer. */
+		munmap(buf->ptr, buf->size);
+		req.id = buf->id;
+		ret = vfpga_ioctl(buf->dev, VFPGA_DMA_FREE, &req);
+		if (ret == -EBUSY) {
+			/* A transfer uses it: put the mapping back. */
+			void *p = mmap(buf->ptr, buf->size,
+				       PROT_READ | PROT_WRITE,
+				       MAP_SHARED | MAP_FIXED, buf->dev->fd,
+				       (off_t)((uint64_t)(VFPGA_DMA_MMAP_REGION_FIRST +
+					buf->id) << VFPGA_MMAP_REGION_SHIFT));
+
+			return p == MAP_FAILED ? -errno : -EBUSY;
+		}
+	}
+	if (ret == -EBUSY)
+		return ret;
 	free(buf);
 	return ret < 0 ? ret : 0;
 }
@@ -119,6 +183,7 @@ static int vfpga_dma_buffer(struct vfpga_buffer *buf, unsigned int dir,
 			    unsigned int flags, uint32_t *status)
 {
 	struct vfpga_dma_xfer x = {
+		.flags = buf->user ? VFPGA_XFER_SG_BUF : 0,
 		.dir = dir,
 		.channel = channel,
 		.card_offset = card_offset,

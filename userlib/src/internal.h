@@ -35,6 +35,7 @@ struct vfpga_buffer {
 	uint32_t id;
 	uint64_t size;
 	void *ptr;
+	bool user;		/* SG over user memory, not coherent */
 };
 
 /* ioctl() that returns 0 / the ioctl's value, or -errno. */
