@@ -92,6 +92,9 @@ TEST_F(board, open_by_pci_address)
 	ASSERT_EQ(0, vfpga_open_pci(target, &dev)) TH_LOG("%s", target);
 	ASSERT_EQ(0, vfpga_get_info(dev, &info));
 	EXPECT_EQ(self->info.board_id, info.board_id);
+	ASSERT_EQ(0, vfpga_pci_address(dev, link, sizeof(link)));
+	EXPECT_STREQ(target, link);
+	EXPECT_EQ(-ERANGE, vfpga_pci_address(dev, link, 4));
 	vfpga_close(dev);
 	/* Without the domain. */
 	ASSERT_EQ(0, vfpga_open_pci(target + 5, &dev));

@@ -9,21 +9,8 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-n=0
-failed=0
-
-t() {		# NAME COMMAND...
-	local name=$1
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1) && ! grep -q "warning:" <<<"$out"; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		sed 's/^/# /' <<<"$out" | tail -n 30
-		failed=1
-	fi
-}
+# shellcheck source=../lib/tap.sh
+. "$TOP/tests/lib/tap.sh"
 
 dkms_build() {		# KDIR
 	local tree=$TMP/dkms/usr/src/vfpga-0.1.0
@@ -31,8 +18,7 @@ dkms_build() {		# KDIR
 		make -C "$1" M="$tree" modules && test -f "$tree/vfpga.ko"
 }
 
-echo "TAP version 13"
-echo "1..5"
+tap_plan 5
 t "builds against $(cat "$TOP/build/kernel-abi-6.1")" \
 	make -C "$TOP/driver" KDIR="$TOP/build/kernel-6.1/build" OUT="$TMP/6.1"
 t "builds against $(cat "$TOP/build/kernel-abi")" \
@@ -44,4 +30,4 @@ t "checkpatch --strict clean" $CHECKPATCH -f "$TOP"/driver/*.c \
 # BIT() does not exist for user space: the uapi header cannot use it.
 t "uapi header checkpatch --strict clean" $CHECKPATCH --ignore BIT_MACRO \
 	-f "$TOP"/include/uapi/vfpga.h
-exit $failed
+exit "$tap_failed"

@@ -9,25 +9,11 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
-n=0
-failed=0
-
-t() {		# NAME COMMAND...
-	local name=$1
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		sed 's/^/# /' <<<"$out"
-		failed=1
-	fi
-}
+# shellcheck source=../lib/tap.sh
+. "$TOP/tests/lib/tap.sh"
 
 samples=("$TOP"/userlib/samples/*.c)
-echo "TAP version 13"
-echo "1..$((3 + ${#samples[@]}))"
+tap_plan $((3 + ${#samples[@]}))
 t install make -s -C "$TOP/userlib" OUT="$STAGE/build" PREFIX=/usr \
 	DESTDIR="$STAGE/root" install
 export PKG_CONFIG_SYSROOT_DIR=$STAGE/root
@@ -40,4 +26,4 @@ for s in "${samples[@]}"; do
 		-o "$STAGE/$(basename "$s" .c)" "$s" \
 		$(pkg-config --cflags --libs libvfpga)
 done
-exit $failed
+exit "$tap_failed"

@@ -361,10 +361,9 @@ static int cmd_list(struct vfpga_device *unused, int argc, char **argv)
 {
 	struct vfpga_device_info info;
 	struct vfpga_device *dev;
-	char link[PATH_MAX], target[PATH_MAX];
 	unsigned int index, found = 0;
+	char address[32];
 	struct dirent *de;
-	ssize_t n;
 	DIR *d;
 	int ret;
 
@@ -378,27 +377,25 @@ static int cmd_list(struct vfpga_device *unused, int argc, char **argv)
 	while ((de = readdir(d))) {
 		if (sscanf(de->d_name, "vfpga%u", &index) != 1)
 			continue;
-		snprintf(link, sizeof(link), "/sys/class/vfpga/%s/device",
-			 de->d_name);
-		n = readlink(link, target, sizeof(target) - 1);
-		target[n > 0 ? n : 0] = 0;
+		found++;
 		ret = vfpga_open(index, &dev);
-		if (ret == 0)
-			ret = vfpga_get_info(dev, &info);
+		if (ret < 0) {
+			printf("%-8s %s\n", de->d_name, vfpga_strerror(ret));
+			continue;
+		}
+		ret = vfpga_get_info(dev, &info);
+		if (ret == 0 && vfpga_pci_address(dev, address, sizeof(address)))
+			strcpy(address, "?");
 		if (ret == 0)
 			printf("%-8s %s  %04x:%04x  version %u.%u.%u  %s\n",
-			       de->d_name,
-			       strrchr(target, '/') ? strrchr(target, '/') + 1 :
-			       "?", info.vendor, info.device,
+			       de->d_name, address, info.vendor, info.device,
 			       VFPGA_VERSION_MAJOR(info.board_version),
 			       VFPGA_VERSION_MINOR(info.board_version),
 			       VFPGA_VERSION_PATCH(info.board_version),
 			       vfpga_irq_mode_name(info.irq_mode));
 		else
 			printf("%-8s %s\n", de->d_name, vfpga_strerror(ret));
-		if (ret == 0)
-			vfpga_close(dev);
-		found++;
+		vfpga_close(dev);
 	}
 	closedir(d);
 	if (!found)

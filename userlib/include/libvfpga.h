@@ -59,6 +59,12 @@ int vfpga_open(unsigned int index, struct vfpga_device **dev);
  */
 int vfpga_open_pci(const char *pci_address, struct vfpga_device **dev);
 
+/*
+ * Write @dev's PCI address ("0000:01:00.0") into @buf of @len bytes.
+ * Returns 0, -ERANGE (buf too small), -ENOENT (no sysfs entry).
+ */
+int vfpga_pci_address(struct vfpga_device *dev, char *buf, size_t len);
+
 /* As vfpga_open(), for a device node given by path. */
 int vfpga_open_path(const char *path, struct vfpga_device **dev);
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -59,12 +61,44 @@ int vfpga_open(unsigned int index, struct vfpga_device **dev)
 	return vfpga_open_path(path, dev);
 }
 
+/* The PCI address of board NAME ("vfpga0"), from its sysfs device link. */
+static int sysfs_pci_address(const char *name, char *buf, size_t len)
+{
+	char link[300], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/sys/class/vfpga/%s/device", name);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n <= 0)
+		return -ENOENT;
+	target[n] = 0;
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (strlen(base) >= len)
+		return -ERANGE;
+	strcpy(buf, base);
+	return 0;
+}
+
+int vfpga_pci_address(struct vfpga_device *dev, char *buf, size_t len)
+{
+	char name[32];
+	struct stat st;
+
+	if (!buf)
+		return -EINVAL;
+	if (fstat(dev->fd, &st))
+		return -errno;
+	snprintf(name, sizeof(name), "vfpga%u", minor(st.st_rdev));
+	return sysfs_pci_address(name, buf, len);
+}
+
 int vfpga_open_pci(const char *pci_address, struct vfpga_device **dev)
 {
-	char want[32], link[300], target[PATH_MAX], *base;
+	char want[32], have[32];
 	struct dirent *de;
 	unsigned int index;
-	ssize_t n;
 	DIR *d;
 	int ret = -ENOENT;
 
@@ -76,16 +110,10 @@ int vfpga_open_pci(const char *pci_address, struct vfpga_device **dev)
 	if (!d)
 		return -ENOENT;
 	while ((de = readdir(d))) {
-		if (sscanf(de->d_name, "vfpga%u", &index) != 1)
+		if (sscanf(de->d_name, "vfpga%u", &index) != 1 ||
+		    sysfs_pci_address(de->d_name, have, sizeof(have)))
 			continue;
-		snprintf(link, sizeof(link), "/sys/class/vfpga/%s/device",
-			 de->d_name);
-		n = readlink(link, target, sizeof(target) - 1);
-		if (n <= 0)
-			continue;
-		target[n] = 0;
-		base = strrchr(target, '/');
-		if (!strcasecmp(base ? base + 1 : target, want)) {
+		if (!strcasecmp(have, want)) {
 			ret = vfpga_open(index, dev);
 			break;
 		}
