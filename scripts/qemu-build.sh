@@ -91,7 +91,10 @@ ninja -C "$OBJ" -j"${JOBS:-2}" qemu-system-x86_64 >"$BUILD/qemu-build.log" 2>&1 
 	{ tail -n 30 "$BUILD/qemu-build.log" >&2; die "build failed; see $BUILD/qemu-build.log"; }
 log "ready: $OBJ/qemu-system-x86_64"
 
-# The device's qtest (qemu-device/tests/vfpga-test.c, built against libqos).
-ninja -C "$OBJ" -j"${JOBS:-2}" tests/qtest/vfpga-test >>"$BUILD/qemu-build.log" 2>&1 ||
+# The device's qtests (qemu-device/tests/*.c, built against libqos).
+QTESTS=$(for t in "$TOP"/qemu-device/tests/*.c; do
+	echo "tests/qtest/$(basename "$t" .c)"; done)
+# shellcheck disable=SC2086
+ninja -C "$OBJ" -j"${JOBS:-2}" $QTESTS >>"$BUILD/qemu-build.log" 2>&1 ||
 	{ tail -n 30 "$BUILD/qemu-build.log" >&2; die "qtest build failed; see $BUILD/qemu-build.log"; }
-log "ready: $OBJ/tests/qtest/vfpga-test"
+log "ready: the qtests $(echo $QTESTS | sed 's|tests/qtest/||g')"

@@ -3,9 +3,9 @@
 #
 # Link qemu-device/ into a QEMU source tree as hw/vfpga: a symlink plus one
 # line each in hw/meson.build, hw/Kconfig and the trace subdirectories, and
-# the device configuration file.  The device's qtest, qemu-device/tests/
-# vfpga-test.c, is linked into tests/qtest and added to the x86_64 qtests
-# (built with libqos, with include/ on the include path for vfpga_regs.h).
+# the device configuration file.  The device's qtests, qemu-device/tests/
+# *.c, are linked into tests/qtest and added to the x86_64 qtests (built
+# with libqos, with include/ on the include path for vfpga_regs.h).
 # Safe to run again: it changes nothing that is already in place.
 set -euo pipefail
 
@@ -26,19 +26,23 @@ grep -q "'hw/vfpga'," "$SRC/meson.build" ||
 grep -q "'hw/vfpga'," "$SRC/meson.build" ||
 	{ echo "qemu-link-device: cannot hook trace-events into meson.build" >&2; exit 1; }
 
-# The qtest: tests/qtest/vfpga-test.c, one of the x86_64 qtests.  Two lines
-# in tests/qtest/meson.build: the test in qtests_x86_64 (libqos and
-# qemuutil come with every qtest) and an entry in the qtests table giving it
-# hw/vfpga/include, where vfpga_regs.h is.  The table is assigned further
-# down than qtests_x86_64, so the entry goes just before it is used.
+# The qtests: every qemu-device/tests/NAME.c becomes tests/qtest/NAME.c,
+# one of the x86_64 qtests.  Two lines each in tests/qtest/meson.build: the
+# test in qtests_x86_64 (libqos and qemuutil come with every qtest) and an
+# entry in the qtests table giving it hw/vfpga/include, where vfpga_regs.h
+# is.  The table is assigned further down than qtests_x86_64, so the entry
+# goes just before it is used.
 QTEST_MESON=$SRC/tests/qtest/meson.build
-ln -sfn "$TOP/qemu-device/tests/vfpga-test.c" "$SRC/tests/qtest/vfpga-test.c"
-grep -q "^qtests_x86_64 += .*'vfpga-test'" "$QTEST_MESON" ||
-	sed -i "s|^qtests_x86_64 = qtests_i386$|&\nqtests_x86_64 += config_all_devices.has_key('CONFIG_VFPGA') ? ['vfpga-test'] : []|" \
-		"$QTEST_MESON"
-grep -q "^qtests += {'vfpga-test'" "$QTEST_MESON" ||
-	sed -i "s|^qtest_executables = {}$|qtests += {'vfpga-test': declare_dependency(include_directories: include_directories('../../hw/vfpga/include'))}\n&|" \
-		"$QTEST_MESON"
-grep -q "^qtests_x86_64 += .*'vfpga-test'" "$QTEST_MESON" &&
-	grep -q "^qtests += {'vfpga-test'" "$QTEST_MESON" ||
-	{ echo "qemu-link-device: cannot hook vfpga-test into $QTEST_MESON" >&2; exit 1; }
+for test in "$TOP"/qemu-device/tests/*.c; do
+	name=$(basename "$test" .c)
+	ln -sfn "$test" "$SRC/tests/qtest/$name.c"
+	grep -q "^qtests_x86_64 += .*\['$name'\]" "$QTEST_MESON" ||
+		sed -i "s|^qtests_x86_64 = qtests_i386$|&\nqtests_x86_64 += config_all_devices.has_key('CONFIG_VFPGA') ? ['$name'] : []|" \
+			"$QTEST_MESON"
+	grep -q "^qtests += {'$name'" "$QTEST_MESON" ||
+		sed -i "s|^qtest_executables = {}$|qtests += {'$name': declare_dependency(include_directories: include_directories('../../hw/vfpga/include'))}\n&|" \
+			"$QTEST_MESON"
+	grep -q "^qtests_x86_64 += .*\['$name'\]" "$QTEST_MESON" &&
+		grep -q "^qtests += {'$name'" "$QTEST_MESON" ||
+		{ echo "qemu-link-device: cannot hook $name into $QTEST_MESON" >&2; exit 1; }
+done

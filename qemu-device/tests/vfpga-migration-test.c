@@ -1,0 +1,145 @@
+/*
+ * QTest: a vfpga DMA transfer in flight survives migration.
+ *
+ * The source starts a descriptor chain that the timing model makes take
+ * virtual time, is stopped with the chain half done and migrated to a file;
+ * the destination loads that file, continues, and must finish the chain
+ * with every byte in card memory.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "libqtest.h"
+#include "qemu/bswap.h"
+#include "qobject/qdict.h"
+#include "standard-headers/linux/pci_regs.h"
+#include "vfpga_regs.h"
+
+/* BARs are placed by hand: no firmware runs under qtest. */
+#define SLOT        4
+#define USER_BAR    0xe0000000ull
+#define DMA_BAR     0xe0010000ull
+#define CARD_BAR    0xe1000000ull
+#define DESC_ADDR   0x100000ull
+#define DATA_ADDR   0x200000ull
+#define DESC_LEN    (64 * 1024)
+#define NR_DESC     4
+/* 1 MB/s: each 64 KiB descriptor takes about 65 ms of virtual time. */
+#define DEVICE_ARGS "-machine q35 -device vfpga,addr=04.0,card-mem-size=1M," \
+                    "dma-bandwidth-mbps=1"
+
+static void cfg_writel(QTestState *qts, unsigned off, uint32_t val)
+{
+    qtest_outl(qts, 0xcf8, 0x80000000u | (SLOT << 11) | off);
+    qtest_outl(qts, 0xcfc, val);
+}
+
+static void board_setup(QTestState *qts)
+{
+    cfg_writel(qts, PCI_BASE_ADDRESS_0, USER_BAR);
+    cfg_writel(qts, PCI_BASE_ADDRESS_1, DMA_BAR);
+    cfg_writel(qts, PCI_BASE_ADDRESS_2, CARD_BAR);
+    cfg_writel(qts, PCI_BASE_ADDRESS_3, 0);
+    cfg_writel(qts, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+    g_assert_cmphex(qtest_readl(qts, USER_BAR + VFPGA_USER_ID), ==,
+                    VFPGA_ID_MAGIC);
+}
+
+static uint32_t h2c0_readl(QTestState *qts, unsigned reg)
+{
+    return qtest_readl(qts, DMA_BAR + XDMA_H2C_BASE + reg);
+}
+
+static void wait_migration(QTestState *qts)
+{
+    for (;;) {
+        QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
+        QDict *ret = qdict_get_qdict(rsp, "return");
+        const char *status = qdict_get_try_str(ret, "status");
+
+        g_assert(status);
+        g_assert_cmpstr(status, !=, "failed");
+        if (!strcmp(status, "completed")) {
+            qobject_unref(rsp);
+            return;
+        }
+        qobject_unref(rsp);
+        g_usleep(10 * 1000);
+    }
+}
+
+static void test_dma_in_flight(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("vfpga-migration-XXXXXX", NULL);
+    g_autofree char *file = g_strdup_printf("%s/state", dir);
+    g_autofree char *uri = g_strdup_printf("file:%s", file);
+    g_autofree uint8_t *data = g_malloc(DESC_LEN * NR_DESC);
+    g_autofree uint8_t *card = g_malloc(DESC_LEN * NR_DESC);
+    g_autofree char *dst_args = NULL;
+    QTestState *src, *dst;
+    unsigned i;
+
+    for (i = 0; i < DESC_LEN * NR_DESC; i++) {
+        data[i] = i * 7 + (i >> 9);
+    }
+
+    src = qtest_init(DEVICE_ARGS);
+    board_setup(src);
+    qtest_memwrite(src, DATA_ADDR, data, DESC_LEN * NR_DESC);
+    for (i = 0; i < NR_DESC; i++) {
+        struct xdma_desc d = {
+            .control = cpu_to_le32(XDMA_DESC_CONTROL(0, i == NR_DESC - 1 ?
+                                   XDMA_DESC_STOPPED | XDMA_DESC_COMPLETED :
+                                   0)),
+            .bytes = cpu_to_le32(DESC_LEN),
+            .src_addr = cpu_to_le64(DATA_ADDR + i * DESC_LEN),
+            .dst_addr = cpu_to_le64(i * DESC_LEN),
+            .next_desc = cpu_to_le64(DESC_ADDR + (i + 1) * sizeof(d)),
+        };
+
+        qtest_memwrite(src, DESC_ADDR + i * sizeof(d), &d, sizeof(d));
+    }
+    qtest_writel(src, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
+                 DESC_ADDR);
+    qtest_writel(src, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_HI, 0);
+    qtest_writel(src, DMA_BAR + XDMA_H2C_BASE + XDMA_CHAN_CONTROL,
+                 XDMA_CTRL_RUN | XDMA_STAT_EVENTS);
+
+    /* About 1.5 descriptors' worth of time: one done, one in flight. */
+    qtest_clock_step(src, 100 * 1000 * 1000);
+    g_assert_cmpuint(h2c0_readl(src, XDMA_CHAN_COMPLETED_DESC), ==, 1);
+    g_assert_cmphex(h2c0_readl(src, XDMA_CHAN_STATUS) & XDMA_STAT_BUSY, ==,
+                    XDMA_STAT_BUSY);
+
+    qtest_qmp_assert_success(src, "{ 'execute': 'stop' }");
+    qtest_qmp_assert_success(src, "{ 'execute': 'migrate',"
+                             "  'arguments': { 'uri': %s } }", uri);
+    wait_migration(src);
+    qtest_quit(src);
+
+    dst_args = g_strdup_printf("%s -incoming %s", DEVICE_ARGS, uri);
+    dst = qtest_init(dst_args);
+    wait_migration(dst);
+    qtest_qmp_assert_success(dst, "{ 'execute': 'cont' }");
+
+    /* The chain was not restarted: it continues where it stood. */
+    g_assert_cmpuint(h2c0_readl(dst, XDMA_CHAN_COMPLETED_DESC), ==, 1);
+    qtest_clock_step(dst, 1000 * 1000 * 1000);
+    g_assert_cmpuint(h2c0_readl(dst, XDMA_CHAN_COMPLETED_DESC), ==, NR_DESC);
+    g_assert_cmphex(h2c0_readl(dst, XDMA_CHAN_STATUS), ==,
+                    XDMA_STAT_DESC_STOPPED | XDMA_STAT_DESC_COMPLETED);
+    qtest_memread(dst, CARD_BAR, card, DESC_LEN * NR_DESC);
+    g_assert(memcmp(card, data, DESC_LEN * NR_DESC) == 0);
+    qtest_quit(dst);
+
+    unlink(file);
+    rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    qtest_add_func("/vfpga/migration/dma-in-flight", test_dma_in_flight);
+    return g_test_run();
+}
