@@ -15,6 +15,7 @@
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
+#include <linux/iopoll.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/sched/signal.h>
@@ -268,6 +269,23 @@ static unsigned int vfpga_chain_sgt(struct sg_table *sgt, u64 off, u64 len,
 	return n;
 }
 
+/*
+ * Stop @chan and leave it quiet: no interrupt for the stop itself (a late
+ * one would complete the channel's next transfer), the engine idle before
+ * its memory is released, and its status events dropped.
+ */
+static void vfpga_chan_stop(struct vfpga_chan *chan)
+{
+	u32 status;
+
+	writel(0, chan->regs + XDMA_CHAN_INTR_ENABLE);
+	writel(XDMA_CTRL_RUN, chan->regs + XDMA_CHAN_CONTROL_W1C);
+	readl_poll_timeout(chan->regs + XDMA_CHAN_STATUS, status,
+			   !(status & XDMA_STAT_BUSY) || status == U32_MAX,
+			   10, 100 * USEC_PER_MSEC);
+	readl(chan->regs + XDMA_CHAN_STATUS_RC);
+}
+
 /* Run the chain on @chan and wait; returns 0 or a negative errno. */
 static int vfpga_chan_run(struct vfpga_chan *chan, dma_addr_t chain,
 			  unsigned int ndesc, bool poll, u64 len, u32 *status)
@@ -329,8 +347,8 @@ static int vfpga_chan_run(struct vfpga_chan *chan, dma_addr_t chain,
 		*status = chan->status;
 	}
 
-	/* Stop the engine; after a signal or timeout it may still run. */
-	writel(XDMA_CTRL_RUN, chan->regs + XDMA_CHAN_CONTROL_W1C);
+	/* After a signal or a timeout the engine may still run. */
+	vfpga_chan_stop(chan);
 	if (ret)
 		return ret;
 	if (*status == U32_MAX) {
