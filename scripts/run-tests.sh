@@ -33,6 +33,19 @@ for t in "$TOP"/build/tests/host/*; do
 done
 report host "$LOGS/host.log" $rc
 
+# qtest: the device model alone, driven by QEMU's qtest protocol, one
+# program per qemu-device/tests/*.c; prints the DMA throughput it measured
+: >"$LOGS/qtest.log"
+rc=0
+for t in "$TOP"/qemu-device/tests/*.c; do
+	# In a subshell, so that a program that aborts is reported in the log.
+	(QTEST_QEMU_BINARY="$TOP/build/qemu/qemu-system-x86_64" timeout 600 \
+		"$TOP/build/qemu/tests/qtest/$(basename "$t" .c)" --tap || exit 1) \
+		>>"$LOGS/qtest.log" 2>&1 || rc=1
+done
+report qtest "$LOGS/qtest.log" $rc
+grep -h '^# throughput ' "$LOGS/qtest.log" | sed 's/^# /  /'
+
 # guest: boot the board and run every in-guest suite
 "$TOP/scripts/boot-guest.sh" test "$LOGS/guest" >"$LOGS/guest-boot.log" 2>&1
 rc=$?
