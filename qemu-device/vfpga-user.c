@@ -117,6 +117,7 @@ static void vfpga_irqgen_tick(void *opaque)
     timer_mod(s->irqgen_timer, next + s->clock_origin_ns);
 }
 
+/* START: a run that cannot start is a guest error and changes nothing. */
 static void vfpga_irqgen_start(VFPGAState *s)
 {
     uint32_t mode = s->user_regs[R_IRQGEN_MODE];
@@ -132,8 +133,15 @@ static void vfpga_irqgen_start(VFPGAState *s)
             return;
         }
         if (!count) {
-            beats = muldiv64(s->user_regs[R_IRQGEN_DURATION_US], rate,
-                             1000000);
+            /* Beats at 0, 1/rate, ... that fall inside the duration. */
+            beats = DIV_ROUND_UP((uint64_t)s->user_regs[R_IRQGEN_DURATION_US] *
+                                 rate, 1000000);
+        }
+        if (!beats) {
+            qemu_log_mask(LOG_GUEST_ERROR, "vfpga: paced IRQGEN start "
+                          "with neither COUNT nor DURATION_US ignored\n");
+            trace_vfpga_err_irqgen_bad_start("no count or duration");
+            return;
         }
     }
 
@@ -149,11 +157,6 @@ static void vfpga_irqgen_start(VFPGAState *s)
     s->irqgen_running = beats != 0;
     trace_vfpga_irqgen_start(mode, s->irqgen_line, count, rate);
     if (!s->irqgen_running) {
-        if (mode == VFPGA_IRQGEN_MODE_PACED) {
-            qemu_log_mask(LOG_GUEST_ERROR, "vfpga: paced IRQGEN start "
-                          "with neither COUNT nor DURATION_US\n");
-            trace_vfpga_err_irqgen_bad_start("no count or duration");
-        }
         return;
     }
     if (mode == VFPGA_IRQGEN_MODE_PACED) {

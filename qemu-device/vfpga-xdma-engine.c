@@ -202,17 +202,26 @@ static bool vfpga_engine_move(VFPGAChannel *c, uint64_t budget,
     uint64_t host = (c->c2h ? c->desc_dst : c->desc_src) + c->desc_done;
     MemTxResult r;
 
+    /* Injected faults: the source read or the destination write fails. */
+    if (vfpga_fault_take(s, VFPGA_FAULT_DMA_READ)) {
+        vfpga_engine_fail(c, XDMA_STAT_READ_ERROR_UR, "injected read "
+                          "error");
+        return false;
+    }
+    if (vfpga_fault_take(s, VFPGA_FAULT_DMA_WRITE)) {
+        vfpga_engine_fail(c, XDMA_STAT_WRITE_ERROR_DECERR, "injected write "
+                          "error");
+        return false;
+    }
     if (c->c2h) {
-        r = vfpga_fault_take(s, VFPGA_FAULT_DMA_WRITE) ? MEMTX_ERROR :
-            pci_dma_write(pdev_of(c), host, s->card_ptr + card, n);
+        r = pci_dma_write(pdev_of(c), host, s->card_ptr + card, n);
         if (r != MEMTX_OK) {
             vfpga_engine_fail(c, XDMA_STAT_WRITE_ERROR_DECERR, "host write "
                               "0x%" PRIx64 "+0x%" PRIx64 " failed", host, n);
             return false;
         }
     } else {
-        r = vfpga_fault_take(s, VFPGA_FAULT_DMA_READ) ? MEMTX_ERROR :
-            pci_dma_read(pdev_of(c), host, s->card_ptr + card, n);
+        r = pci_dma_read(pdev_of(c), host, s->card_ptr + card, n);
         if (r != MEMTX_OK) {
             vfpga_engine_fail(c, XDMA_STAT_READ_ERROR_UR, "host read "
                               "0x%" PRIx64 "+0x%" PRIx64 " failed", host, n);

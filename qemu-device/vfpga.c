@@ -242,7 +242,7 @@ static void vfpga_class_init(ObjectClass *klass, void *data)
     k->vendor_id = VFPGA_PCI_VENDOR_ID;
     k->device_id = VFPGA_PCI_DEVICE_ID;
     k->revision = VFPGA_PCI_REVISION;
-    k->class_id = PCI_CLASS_OTHERS;
+    k->class_id = PCI_CLASS_OTHERS << 8;    /* 0xff00: unassigned class */
     dc->desc = "vfpga FPGA board (XDMA-compatible)";
     dc->vmsd = &vmstate_vfpga;
     device_class_set_props(dc, vfpga_properties);

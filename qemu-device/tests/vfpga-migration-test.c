@@ -26,7 +26,9 @@
 #define DESC_LEN    (64 * 1024)
 #define NR_DESC     4
 /* 1 MB/s: each 64 KiB descriptor takes about 65 ms of virtual time. */
-#define DEVICE_ARGS "-machine q35 -device vfpga,addr=04.0,card-mem-size=1M," \
+/* Debian's QEMU source carries no firmware: the BIOS comes from packages. */
+#define DEVICE_ARGS "-L /usr/share/seabios -L /usr/share/qemu " \
+                    "-machine q35 -device vfpga,addr=04.0,card-mem-size=1M," \
                     "dma-bandwidth-mbps=1"
 
 static void cfg_writel(QTestState *qts, unsigned off, uint32_t val)
