@@ -34,7 +34,7 @@ struct vfpga_arg_hdr {
  * header: the caller's struct must be at least as large as ours and carry
  * no flag we do not know (none yet).
  */
-static int vfpga_get_arg(void *karg, size_t minsz, unsigned long uarg)
+int vfpga_get_arg(void *karg, size_t minsz, unsigned long uarg)
 {
 	const struct vfpga_arg_hdr *hdr = karg;
 
@@ -45,7 +45,7 @@ static int vfpga_get_arg(void *karg, size_t minsz, unsigned long uarg)
 	return 0;
 }
 
-static int vfpga_put_arg(unsigned long uarg, const void *karg, size_t minsz)
+int vfpga_put_arg(unsigned long uarg, const void *karg, size_t minsz)
 {
 	return copy_to_user((void __user *)uarg, karg, minsz) ? -EFAULT : 0;
 }
@@ -339,6 +339,14 @@ static long vfpga_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case VFPGA_DMA_SG_SYNC:
 		ret = vfpga_ioctl_dma_sg(vd, vf, cmd, arg);
 		break;
+	case VFPGA_KP_OPEN:
+	case VFPGA_KP_CALL:
+	case VFPGA_KP_CLOSE:
+	case VFPGA_KP_INT_ENABLE:
+	case VFPGA_KP_INT_DISABLE:
+	case VFPGA_KP_WAIT:
+		ret = vfpga_kp_ioctl(vd, vf, cmd, arg);
+		break;
 	default:
 		ret = -ENOTTY;
 		break;
@@ -421,6 +429,7 @@ static int vfpga_open(struct inode *inode, struct file *file)
 	spin_lock_init(&vf->seen_lock);
 	INIT_LIST_HEAD(&vf->bufs);
 	INIT_LIST_HEAD(&vf->sgbufs);
+	xa_init_flags(&vf->kp_handles, XA_FLAGS_ALLOC1);
 
 	down_read(&vd->lock);
 	if (vfpga_dying(vd)) {
@@ -449,6 +458,7 @@ static int vfpga_release(struct inode *inode, struct file *file)
 	mutex_lock(&vd->files_lock);
 	list_del(&vf->node);
 	mutex_unlock(&vd->files_lock);
+	vfpga_kp_file_release(vd, vf);
 	vfpga_buf_free_all(vd, vf);
 	kfree(vf);
 	put_device(&vd->dev);
@@ -486,6 +496,9 @@ int vfpga_dev_init(struct vfpga_dev *vd)
 	mutex_init(&vd->files_lock);
 	INIT_LIST_HEAD(&vd->files);
 	init_waitqueue_head(&vd->irq_wq);
+	spin_lock_init(&vd->kp_irq_lock);
+	mutex_init(&vd->kp_int_mutex);
+	init_waitqueue_head(&vd->kp_wq);
 	device_initialize(&vd->dev);
 	vd->dev.class = &vfpga_class;
 	vd->dev.parent = &vd->pdev->dev;
@@ -516,14 +529,17 @@ void vfpga_cdev_del(struct vfpga_dev *vd)
 	cdev_device_del(&vd->cdev, &vd->dev);
 	WRITE_ONCE(vd->dying, true);
 	wake_up_all(&vd->irq_wq);
+	wake_up_all(&vd->kp_wq);
 	vfpga_dma_wake_all(vd);
 	down_write(&vd->lock);
 	vd->gone = true;
 	up_write(&vd->lock);
 
 	mutex_lock(&vd->files_lock);
-	list_for_each_entry(vf, &vd->files, node)
+	list_for_each_entry(vf, &vd->files, node) {
 		unmap_mapping_range(vf->file->f_mapping, 0, 0, 1);
+		vfpga_kp_file_removed(vf);
+	}
 	mutex_unlock(&vd->files_lock);
 }
 

@@ -14,6 +14,7 @@
 #include <linux/pci.h>
 #include <linux/rwsem.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 
 #include "vfpga_compat.h"
 #include "vfpga_regs.h"
@@ -76,6 +77,16 @@ struct vfpga_dev {
 	u8 line_vector[VFPGA_USER_IRQ_LINES];
 	wait_queue_head_t irq_wq;
 
+	/*
+	 * Kernel plugins: the handle that has the user interrupts (read by
+	 * the interrupt handler under kp_irq_lock, set under kp_int_mutex
+	 * too), and where VFPGA_KP_WAIT callers sleep.
+	 */
+	spinlock_t kp_irq_lock;
+	struct mutex kp_int_mutex;	/* serialises setting kp_irq */
+	struct vfpga_kp_handle *kp_irq;
+	wait_queue_head_t kp_wq;
+
 	unsigned int num_chans;		/* per direction */
 	struct vfpga_chan h2c[XDMA_MAX_CHANNELS];
 	struct vfpga_chan c2h[XDMA_MAX_CHANNELS];
@@ -93,6 +104,7 @@ struct vfpga_file {
 	struct list_head sgbufs;
 	unsigned long sgbuf_ids;
 	u64 seen[VFPGA_MAX_VECTORS];	/* handled count at the last wait */
+	struct xarray kp_handles;	/* open plugins, by handle id */
 };
 
 /* A coherent DMA buffer of one file. */
@@ -142,5 +154,14 @@ int vfpga_dev_init(struct vfpga_dev *vd);
 int vfpga_cdev_add(struct vfpga_dev *vd);
 void vfpga_cdev_del(struct vfpga_dev *vd);
 bool vfpga_check_gone(struct vfpga_dev *vd);
+int vfpga_get_arg(void *karg, size_t minsz, unsigned long uarg);
+int vfpga_put_arg(unsigned long uarg, const void *karg, size_t minsz);
+
+/* vfpga_kp.c */
+bool vfpga_kp_irq(struct vfpga_dev *vd);
+long vfpga_kp_ioctl(struct vfpga_dev *vd, struct vfpga_file *vf,
+		    unsigned int cmd, unsigned long uarg);
+void vfpga_kp_file_release(struct vfpga_dev *vd, struct vfpga_file *vf);
+void vfpga_kp_file_removed(struct vfpga_file *vf);
 
 #endif /* VFPGA_DRV_H */

@@ -7,7 +7,8 @@
  * module parameter forces one).  User line l goes to vector l % vectors,
  * channel interrupt c (H2C channels, then C2H) to (16 + c) % vectors, as
  * programmed into the XDMA vector-number registers.  The handler
- * acknowledges the board, counts, and wakes user-space waiters, which are
+ * acknowledges the board (or lets the kernel plugin that has the user
+ * interrupts do it), counts, and wakes user-space waiters, which are
  * told how many interrupts arrived since their last wait: a burst is never
  * collapsed into one event.
  */
@@ -45,7 +46,10 @@ static irqreturn_t vfpga_irq_handler(int irq, void *data)
 	if (vec->user_lines) {
 		pending = vfpga_xdma_irq_readl(vd, XDMA_IRQ_USER_INT_PEND);
 		if (pending != U32_MAX && (pending & vec->user_lines)) {
-			writel(VFPGA_IRQGEN_ACK_BIT, vd->user + VFPGA_IRQGEN_ACK);
+			/* A plugin with interrupts enabled acknowledges. */
+			if (!vfpga_kp_irq(vd))
+				writel(VFPGA_IRQGEN_ACK_BIT,
+				       vd->user + VFPGA_IRQGEN_ACK);
 			ret = IRQ_HANDLED;
 		}
 	}

@@ -263,4 +263,109 @@ struct vfpga_dma_sg {
 #define VFPGA_DMA_SG_UNMAP	_IO(VFPGA_MAGIC, VFPGA_BASE + 11)
 #define VFPGA_DMA_SG_SYNC	_IO(VFPGA_MAGIC, VFPGA_BASE + 12)
 
+/*
+ * Kernel plugins (driver/kp/vfpga_kp.h): modules that register with the
+ * driver by name and handle the board's user interrupts and messages in
+ * the kernel.  A handle is valid on the file that opened it, until
+ * VFPGA_KP_CLOSE or close().  Every call below returns -EINVAL for bad
+ * argsz or flags or a handle this file does not have, -EFAULT for a bad
+ * pointer, -ENODEV once the board is gone.
+ */
+#define VFPGA_KP_NAME_SIZE	32	/* a plugin name, with its NUL */
+#define VFPGA_KP_MSG_MAX	4096	/* the largest in or out buffer */
+#define VFPGA_KP_HANDLES_MAX	64	/* open handles per file */
+
+/**
+ * VFPGA_KP_OPEN - _IO(VFPGA_MAGIC, VFPGA_BASE + 13)
+ *
+ * Open plugin @name (NUL-terminated) on this board; the plugin's open
+ * callback runs.  The plugin cannot unload until the handle is closed.
+ * Return: 0 and @handle; -ENOENT when no plugin has that name; -EINVAL
+ * for a name without a NUL; -ENOSPC when the file holds
+ * VFPGA_KP_HANDLES_MAX handles; the plugin's errno when its open fails.
+ */
+struct vfpga_kp_open {
+	__u32 argsz;
+	__u32 flags;
+	char name[VFPGA_KP_NAME_SIZE];	/* in */
+	__u32 handle;			/* out */
+	__u32 pad;
+};
+
+#define VFPGA_KP_OPEN		_IO(VFPGA_MAGIC, VFPGA_BASE + 13)
+
+/**
+ * VFPGA_KP_CALL - _IO(VFPGA_MAGIC, VFPGA_BASE + 14)
+ *
+ * Send message @msg to the plugin of @handle: @in_size bytes at @in are
+ * copied in, the plugin's reply (at most @out_size bytes) is copied to
+ * @out and its length stored in @out_size.  Both sizes are at most
+ * VFPGA_KP_MSG_MAX.
+ * Return: 0 with @result the plugin's non-negative result; -E2BIG for a
+ * buffer larger than VFPGA_KP_MSG_MAX; the plugin's errno (by convention
+ * -ENOMSG for an unknown message, -EMSGSIZE for an out buffer too small,
+ * -EINVAL for a bad request).  A bad @out pointer fails with -EFAULT after
+ * the plugin ran.
+ */
+struct vfpga_kp_call {
+	__u32 argsz;
+	__u32 flags;
+	__u32 handle;		/* in */
+	__u32 msg;		/* in: the plugin's message id */
+	__u64 in;		/* in: user pointer */
+	__u64 out;		/* in: user pointer */
+	__u32 in_size;		/* in */
+	__u32 out_size;		/* in: room at @out; out: reply length */
+	__u32 result;		/* out */
+	__u32 pad;
+};
+
+#define VFPGA_KP_CALL		_IO(VFPGA_MAGIC, VFPGA_BASE + 14)
+
+/**
+ * VFPGA_KP_CLOSE - _IO(VFPGA_MAGIC, VFPGA_BASE + 15)
+ * VFPGA_KP_INT_ENABLE - _IO(VFPGA_MAGIC, VFPGA_BASE + 16)
+ * VFPGA_KP_INT_DISABLE - _IO(VFPGA_MAGIC, VFPGA_BASE + 17)
+ *
+ * CLOSE disables the handle's interrupts, runs the plugin's close and
+ * forgets @handle.  INT_ENABLE gives the board's user interrupts to the
+ * plugin of @handle: its int_at_irql acknowledges them instead of the
+ * driver, its int_at_dpc runs deferred.  One handle per board at a time;
+ * INT_DISABLE gives them back.
+ * Return: 0; -EBUSY (INT_ENABLE) when a handle of the board has them
+ * already; the plugin's errno when its int_enable fails.
+ */
+struct vfpga_kp_handle_arg {
+	__u32 argsz;
+	__u32 flags;
+	__u32 handle;		/* in */
+	__u32 pad;
+};
+
+#define VFPGA_KP_CLOSE		_IO(VFPGA_MAGIC, VFPGA_BASE + 15)
+#define VFPGA_KP_INT_ENABLE	_IO(VFPGA_MAGIC, VFPGA_BASE + 16)
+#define VFPGA_KP_INT_DISABLE	_IO(VFPGA_MAGIC, VFPGA_BASE + 17)
+
+/**
+ * VFPGA_KP_WAIT - _IO(VFPGA_MAGIC, VFPGA_BASE + 18)
+ *
+ * Wait up to @timeout_ms (0: do not block) for wake-ups of @handle's
+ * plugin that this handle has not been told about: each int_at_dpc run
+ * wakes user mode as many times as it returns.  As VFPGA_IRQ_WAIT:
+ * @count wake-ups since the previous wait, @lost = count - 1, @total since
+ * the handle was opened.
+ * Return: 0; -ETIMEDOUT; -EINTR on a signal.
+ */
+struct vfpga_kp_wait {
+	__u32 argsz;
+	__u32 flags;
+	__u32 handle;		/* in */
+	__u32 timeout_ms;	/* in */
+	__u64 count;		/* out */
+	__u64 lost;		/* out */
+	__u64 total;		/* out */
+};
+
+#define VFPGA_KP_WAIT		_IO(VFPGA_MAGIC, VFPGA_BASE + 18)
+
 #endif /* _UAPI_VFPGA_H */

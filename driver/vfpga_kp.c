@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfpga core driver: kernel plugins (kp/vfpga_kp.h).  Plugins register by
+ * name; a file opens one on its board as a handle, calls it with messages,
+ * and may give it the board's user interrupts: int_at_irql from the
+ * interrupt handler, int_at_dpc from a work item, with the number of
+ * requests since its previous run, waking VFPGA_KP_WAIT callers as many
+ * times as it says.
+ */
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/kref.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "vfpga_drv.h"
+#include "vfpga_kp.h"
+
+struct vfpga_kp_plugin {
+	struct list_head node;
+	const struct vfpga_kp_ops *ops;
+};
+
+static DEFINE_MUTEX(vfpga_kp_mutex);	/* the registry */
+static LIST_HEAD(vfpga_kp_plugins);
+
+struct vfpga_kp_handle {
+	struct vfpga_dev *vd;
+	const struct vfpga_kp_ops *ops;
+	void *ctx;
+	struct kref ref;
+	struct mutex int_lock;		/* int_enabled */
+	bool int_enabled;
+	struct work_struct dpc_work;
+	atomic_t dpc_requests;		/* since int_at_dpc last ran */
+	atomic64_t wakeups;
+	spinlock_t seen_lock;		/* seen, between waiters */
+	u64 seen;			/* wakeups at the last wait */
+};
+
+static struct vfpga_kp_plugin *vfpga_kp_find(const char *name)
+{
+	struct vfpga_kp_plugin *p;
+
+	list_for_each_entry(p, &vfpga_kp_plugins, node)
+		if (!strcmp(p->ops->name, name))
+			return p;
+	return NULL;
+}
+
+int vfpga_kp_register(const struct vfpga_kp_ops *ops)
+{
+	struct vfpga_kp_plugin *p;
+	int ret;
+
+	if (!ops->name || !ops->name[0] ||
+	    strlen(ops->name) >= VFPGA_KP_NAME_SIZE || !ops->owner)
+		return -EINVAL;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->ops = ops;
+
+	mutex_lock(&vfpga_kp_mutex);
+	if (vfpga_kp_find(ops->name)) {
+		ret = -EEXIST;
+		goto err;
+	}
+	ret = ops->init ? ops->init() : 0;
+	if (ret)
+		goto err;
+	list_add_tail(&p->node, &vfpga_kp_plugins);
+	mutex_unlock(&vfpga_kp_mutex);
+	pr_info("vfpga: plugin %s registered\n", ops->name);
+	return 0;
+err:
+	mutex_unlock(&vfpga_kp_mutex);
+	kfree(p);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(vfpga_kp_register);
+
+/* Called from the plugin's module exit: no handle has it open. */
+void vfpga_kp_unregister(const struct vfpga_kp_ops *ops)
+{
+	struct vfpga_kp_plugin *p;
+
+	mutex_lock(&vfpga_kp_mutex);
+	p = vfpga_kp_find(ops->name);
+	if (p && p->ops == ops)
+		list_del(&p->node);
+	else
+		p = NULL;
+	mutex_unlock(&vfpga_kp_mutex);
+	if (!p)
+		return;
+	if (ops->event)
+		ops->event(NULL, NULL, VFPGA_KP_EVENT_UNLOAD);
+	kfree(p);
+	pr_info("vfpga: plugin %s unregistered\n", ops->name);
+}
+EXPORT_SYMBOL_GPL(vfpga_kp_unregister);
+
+/* The mapped address of a register, or NULL for a bad access. */
+static void __iomem *vfpga_kp_reg(struct vfpga_kp_handle *h,
+				  unsigned int bar, u64 offset,
+				  unsigned int width)
+{
+	struct vfpga_dev *vd = h->vd;
+	resource_size_t len;
+
+	if (bar >= PCI_STD_NUM_BARS || !vd->bar[bar] || READ_ONCE(vd->gone))
+		return NULL;
+	len = pci_resource_len(vd->pdev, bar);
+	if ((offset & (width - 1)) || offset >= len || width > len - offset)
+		return NULL;
+	return vd->bar[bar] + offset;
+}
+
+u32 vfpga_kp_read32(struct vfpga_kp_handle *h, unsigned int bar, u64 offset)
+{
+	void __iomem *addr = vfpga_kp_reg(h, bar, offset, 4);
+
+	return addr ? readl(addr) : U32_MAX;
+}
+EXPORT_SYMBOL_GPL(vfpga_kp_read32);
+
+void vfpga_kp_write32(struct vfpga_kp_handle *h, unsigned int bar,
+		      u64 offset, u32 value)
+{
+	void __iomem *addr = vfpga_kp_reg(h, bar, offset, 4);
+
+	if (addr)
+		writel(value, addr);
+}
+EXPORT_SYMBOL_GPL(vfpga_kp_write32);
+
+u64 vfpga_kp_read64(struct vfpga_kp_handle *h, unsigned int bar, u64 offset)
+{
+	void __iomem *addr = vfpga_kp_reg(h, bar, offset, 8);
+
+	return addr ? readq(addr) : U64_MAX;
+}
+EXPORT_SYMBOL_GPL(vfpga_kp_read64);
+
+void vfpga_kp_write64(struct vfpga_kp_handle *h, unsigned int bar,
+		      u64 offset, u64 value)
+{
+	void __iomem *addr = vfpga_kp_reg(h, bar, offset, 8);
+
+	if (addr)
+		writeq(value, addr);
+}
+EXPORT_SYMBOL_GPL(vfpga_kp_write64);
+
+u64 vfpga_kp_time_ns(void)
+{
+	return ktime_get_ns();
+}
+EXPORT_SYMBOL_GPL(vfpga_kp_time_ns);
+
+void vfpga_kp_log(struct vfpga_kp_handle *h, enum vfpga_kp_level level,
+		  const char *fmt, ...)
+{
+	static const char * const kern[] = {
+		[VFPGA_KP_ERR] = KERN_ERR,
+		[VFPGA_KP_WARN] = KERN_WARNING,
+		[VFPGA_KP_INFO] = KERN_INFO,
+		[VFPGA_KP_DEBUG] = KERN_DEBUG,
+	};
+	const char *lvl = kern[min_t(unsigned int, level, VFPGA_KP_DEBUG)];
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	if (h)
+		dev_printk(lvl, &h->vd->dev, "plugin %s: %pV", h->ops->name,
+			   &vaf);
+	else if (level == VFPGA_KP_ERR)
+		pr_err("vfpga plugin: %pV", &vaf);
+	else if (level == VFPGA_KP_WARN)
+		pr_warn("vfpga plugin: %pV", &vaf);
+	else
+		pr_info("vfpga plugin: %pV", &vaf);
+	va_end(args);
+}
+EXPORT_SYMBOL_GPL(vfpga_kp_log);
+
+/* Deferred part: what int_at_irql asked for since the previous run. */
+static void vfpga_kp_dpc(struct work_struct *work)
+{
+	struct vfpga_kp_handle *h = container_of(work, struct vfpga_kp_handle,
+						 dpc_work);
+	unsigned int count = atomic_xchg(&h->dpc_requests, 0);
+	unsigned int wakes;
+
+	if (!count || !h->ops->int_at_dpc)
+		return;
+	wakes = h->ops->int_at_dpc(h, h->ctx, count);
+	if (wakes) {
+		atomic64_add(wakes, &h->wakeups);
+		wake_up_interruptible(&h->vd->kp_wq);
+	}
+}
+
+/*
+ * From the interrupt handler, for user lines pending on a vector: does a
+ * plugin take the interrupt?  If not, the core acknowledges it.
+ */
+bool vfpga_kp_irq(struct vfpga_dev *vd)
+{
+	struct vfpga_kp_handle *h;
+	bool mine = false, run_dpc = false;
+
+	if (!READ_ONCE(vd->kp_irq))
+		return false;
+	spin_lock(&vd->kp_irq_lock);
+	h = vd->kp_irq;
+	if (h && h->ops->int_at_irql)
+		mine = h->ops->int_at_irql(h, h->ctx, &run_dpc);
+	if (mine && run_dpc) {
+		atomic_inc(&h->dpc_requests);
+		queue_work(system_highpri_wq, &h->dpc_work);
+	}
+	spin_unlock(&vd->kp_irq_lock);
+	return mine;
+}
+
+static int vfpga_kp_int_enable(struct vfpga_kp_handle *h)
+{
+	struct vfpga_dev *vd = h->vd;
+	unsigned long flags;
+	int ret = 0;
+
+	mutex_lock(&h->int_lock);
+	if (h->int_enabled)
+		goto out;
+	/* Only one handle of the board, and only one enable, at a time. */
+	mutex_lock(&vd->kp_int_mutex);
+	if (vd->kp_irq) {
+		ret = -EBUSY;
+	} else {
+		ret = h->ops->int_enable ? h->ops->int_enable(h, h->ctx) : 0;
+		if (!ret) {
+			spin_lock_irqsave(&vd->kp_irq_lock, flags);
+			WRITE_ONCE(vd->kp_irq, h);
+			spin_unlock_irqrestore(&vd->kp_irq_lock, flags);
+			h->int_enabled = true;
+		}
+	}
+	mutex_unlock(&vd->kp_int_mutex);
+out:
+	mutex_unlock(&h->int_lock);
+	return ret;
+}
+
+static void vfpga_kp_int_disable(struct vfpga_kp_handle *h)
+{
+	struct vfpga_dev *vd = h->vd;
+	unsigned long flags;
+
+	mutex_lock(&h->int_lock);
+	if (h->int_enabled) {
+		mutex_lock(&vd->kp_int_mutex);
+		spin_lock_irqsave(&vd->kp_irq_lock, flags);
+		WRITE_ONCE(vd->kp_irq, NULL);
+		spin_unlock_irqrestore(&vd->kp_irq_lock, flags);
+		mutex_unlock(&vd->kp_int_mutex);
+		/* No int_at_irql runs now; let the last deferred part run. */
+		flush_work(&h->dpc_work);
+		if (h->ops->int_disable)
+			h->ops->int_disable(h, h->ctx);
+		h->int_enabled = false;
+	}
+	mutex_unlock(&h->int_lock);
+}
+
+static void vfpga_kp_release(struct kref *ref)
+{
+	struct vfpga_kp_handle *h = container_of(ref, struct vfpga_kp_handle,
+						 ref);
+	struct module *owner = h->ops->owner;
+
+	if (h->ops->close)
+		h->ops->close(h, h->ctx);
+	kfree(h->ctx);
+	kfree(h);
+	module_put(owner);
+}
+
+static void vfpga_kp_put(struct vfpga_kp_handle *h)
+{
+	kref_put(&h->ref, vfpga_kp_release);
+}
+
+static struct vfpga_kp_handle *vfpga_kp_get(struct vfpga_file *vf, u32 id)
+{
+	struct vfpga_kp_handle *h;
+
+	xa_lock(&vf->kp_handles);
+	h = xa_load(&vf->kp_handles, id);
+	if (h)
+		kref_get(&h->ref);
+	xa_unlock(&vf->kp_handles);
+	return h;
+}
+
+/* Take @id away from the file: the caller holds the file's reference. */
+static void vfpga_kp_close(struct vfpga_kp_handle *h)
+{
+	vfpga_kp_int_disable(h);
+	vfpga_kp_put(h);
+}
+
+static int vfpga_kp_open(struct vfpga_dev *vd, struct vfpga_file *vf,
+			 const char *name, u32 *id)
+{
+	const struct vfpga_kp_ops *ops = NULL;
+	struct vfpga_kp_plugin *p;
+	struct vfpga_kp_handle *h;
+	int ret;
+
+	mutex_lock(&vfpga_kp_mutex);
+	p = vfpga_kp_find(name);
+	if (p && try_module_get(p->ops->owner))
+		ops = p->ops;
+	mutex_unlock(&vfpga_kp_mutex);
+	if (!ops)
+		return -ENOENT;
+
+	ret = -ENOMEM;
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		goto err_put;
+	h->ctx = kzalloc(ops->ctx_size ?: 1, GFP_KERNEL);
+	if (!h->ctx)
+		goto err_free;
+	h->vd = vd;
+	h->ops = ops;
+	kref_init(&h->ref);
+	mutex_init(&h->int_lock);
+	INIT_WORK(&h->dpc_work, vfpga_kp_dpc);
+	spin_lock_init(&h->seen_lock);
+
+	ret = ops->open ? ops->open(h, h->ctx) : 0;
+	if (ret)
+		goto err_free;
+	ret = xa_alloc(&vf->kp_handles, id, h,
+		       XA_LIMIT(1, VFPGA_KP_HANDLES_MAX), GFP_KERNEL);
+	if (ret) {
+		vfpga_kp_put(h);	/* runs close, drops the module */
+		return ret == -EBUSY ? -ENOSPC : ret;
+	}
+	return 0;
+
+err_free:
+	kfree(h->ctx);
+	kfree(h);
+err_put:
+	module_put(ops->owner);
+	return ret;
+}
+
+static long vfpga_kp_ioctl_open(struct vfpga_dev *vd, struct vfpga_file *vf,
+				unsigned long uarg)
+{
+	struct vfpga_kp_open o;
+	struct vfpga_kp_handle *h;
+	int ret;
+
+	ret = vfpga_get_arg(&o, sizeof(o), uarg);
+	if (ret)
+		return ret;
+	if (!memchr(o.name, 0, sizeof(o.name)))
+		return -EINVAL;
+	ret = vfpga_kp_open(vd, vf, o.name, &o.handle);
+	if (ret)
+		return ret;
+	o.pad = 0;
+	ret = vfpga_put_arg(uarg, &o, sizeof(o));
+	if (ret) {
+		h = xa_erase(&vf->kp_handles, o.handle);
+		if (h)
+			vfpga_kp_close(h);
+	}
+	return ret;
+}
+
+static long vfpga_kp_ioctl_call(struct vfpga_file *vf, unsigned long uarg)
+{
+	struct vfpga_kp_handle *h;
+	struct vfpga_kp_call c;
+	size_t out_size;
+	void *buf;
+	int ret;
+
+	ret = vfpga_get_arg(&c, sizeof(c), uarg);
+	if (ret)
+		return ret;
+	if (c.in_size > VFPGA_KP_MSG_MAX || c.out_size > VFPGA_KP_MSG_MAX)
+		return -E2BIG;
+	h = vfpga_kp_get(vf, c.handle);
+	if (!h)
+		return -EINVAL;
+
+	/* One buffer: the message, then room for the reply, zeroed. */
+	ret = -ENOMEM;
+	buf = kzalloc(c.in_size + c.out_size ?: 1, GFP_KERNEL);
+	if (!buf)
+		goto out_put;
+	ret = -EFAULT;
+	if (copy_from_user(buf, u64_to_user_ptr(c.in), c.in_size))
+		goto out_free;
+
+	out_size = c.out_size;
+	ret = h->ops->call ? h->ops->call(h, h->ctx, c.msg, buf, c.in_size,
+					  buf + c.in_size, &out_size) :
+			     -ENOMSG;
+	if (ret < 0)
+		goto out_free;
+	if (out_size > c.out_size) {
+		dev_warn_once(&h->vd->dev,
+			      "plugin %s: reply of %zu bytes to %u: dropped\n",
+			      h->ops->name, out_size, c.out_size);
+		ret = -EOVERFLOW;
+		goto out_free;
+	}
+	c.result = ret;
+	c.out_size = out_size;
+	c.pad = 0;
+	ret = -EFAULT;
+	if (copy_to_user(u64_to_user_ptr(c.out), buf + c.in_size, out_size))
+		goto out_free;
+	ret = vfpga_put_arg(uarg, &c, sizeof(c));
+out_free:
+	kfree(buf);
+out_put:
+	vfpga_kp_put(h);
+	return ret;
+}
+
+static int vfpga_kp_wait(struct vfpga_dev *vd, struct vfpga_kp_handle *h,
+			 struct vfpga_kp_wait *w)
+{
+	u64 seen, total;
+	long left;
+
+	left = msecs_to_jiffies(w->timeout_ms);
+	for (;;) {
+		seen = READ_ONCE(h->seen);
+		left = wait_event_interruptible_timeout(vd->kp_wq,
+							atomic64_read(&h->wakeups) != seen ||
+							vfpga_dying(vd), left);
+		if (left < 0)
+			return -EINTR;
+		if (vfpga_dying(vd))
+			return -ENODEV;
+		spin_lock(&h->seen_lock);
+		seen = h->seen;
+		total = atomic64_read(&h->wakeups);
+		WRITE_ONCE(h->seen, total);
+		spin_unlock(&h->seen_lock);
+		if (total != seen)
+			break;
+		if (!left)
+			return -ETIMEDOUT;
+	}
+	w->count = total - seen;
+	w->lost = w->count - 1;
+	w->total = total;
+	return 0;
+}
+
+static long vfpga_kp_ioctl_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
+				unsigned long uarg)
+{
+	struct vfpga_kp_handle *h;
+	struct vfpga_kp_wait w;
+	int ret;
+
+	ret = vfpga_get_arg(&w, sizeof(w), uarg);
+	if (ret)
+		return ret;
+	h = vfpga_kp_get(vf, w.handle);
+	if (!h)
+		return -EINVAL;
+	ret = vfpga_kp_wait(vd, h, &w);
+	vfpga_kp_put(h);
+	if (ret)
+		return ret;
+	return vfpga_put_arg(uarg, &w, sizeof(w));
+}
+
+static long vfpga_kp_ioctl_handle(struct vfpga_file *vf, unsigned int cmd,
+				  unsigned long uarg)
+{
+	struct vfpga_kp_handle_arg a;
+	struct vfpga_kp_handle *h;
+	int ret;
+
+	ret = vfpga_get_arg(&a, sizeof(a), uarg);
+	if (ret)
+		return ret;
+	if (cmd == VFPGA_KP_CLOSE) {
+		h = xa_erase(&vf->kp_handles, a.handle);
+		if (!h)
+			return -EINVAL;
+		vfpga_kp_close(h);
+		return 0;
+	}
+	h = vfpga_kp_get(vf, a.handle);
+	if (!h)
+		return -EINVAL;
+	if (cmd == VFPGA_KP_INT_ENABLE)
+		ret = vfpga_kp_int_enable(h);
+	else
+		vfpga_kp_int_disable(h);
+	vfpga_kp_put(h);
+	return ret;
+}
+
+/* The VFPGA_KP_* ioctls, called with vd->lock held for reading. */
+long vfpga_kp_ioctl(struct vfpga_dev *vd, struct vfpga_file *vf,
+		    unsigned int cmd, unsigned long uarg)
+{
+	switch (cmd) {
+	case VFPGA_KP_OPEN:
+		return vfpga_kp_ioctl_open(vd, vf, uarg);
+	case VFPGA_KP_CALL:
+		return vfpga_kp_ioctl_call(vf, uarg);
+	case VFPGA_KP_WAIT:
+		return vfpga_kp_ioctl_wait(vd, vf, uarg);
+	case VFPGA_KP_CLOSE:
+	case VFPGA_KP_INT_ENABLE:
+	case VFPGA_KP_INT_DISABLE:
+		return vfpga_kp_ioctl_handle(vf, cmd, uarg);
+	}
+	return -ENOTTY;
+}
+
+/* Close every handle of a file that is being released. */
+void vfpga_kp_file_release(struct vfpga_dev *vd, struct vfpga_file *vf)
+{
+	struct vfpga_kp_handle *h;
+	unsigned long id;
+
+	/* Under the lock, so that remove() cannot unmap the BARs meanwhile. */
+	down_read(&vd->lock);
+	xa_for_each(&vf->kp_handles, id, h) {
+		xa_erase(&vf->kp_handles, id);
+		vfpga_kp_close(h);
+	}
+	up_read(&vd->lock);
+	xa_destroy(&vf->kp_handles);
+}
+
+/*
+ * The board is gone (remove(), no file operation running): take the
+ * interrupts back from the plugins of @vf and tell them.
+ */
+void vfpga_kp_file_removed(struct vfpga_file *vf)
+{
+	struct vfpga_kp_handle *h;
+	unsigned long id;
+
+	xa_for_each(&vf->kp_handles, id, h) {
+		vfpga_kp_int_disable(h);
+		if (h->ops->event)
+			h->ops->event(h, h->ctx, VFPGA_KP_EVENT_REMOVED);
+	}
+}
