@@ -250,6 +250,58 @@ int vfpga_dma_submit(struct vfpga_device *dev, int write,
 		     void *ctx, struct vfpga_xfer **xfer);
 int vfpga_dma_wait(struct vfpga_xfer *xfer, uint32_t *status);
 
+/*
+ * Kernel plugins (driver/kp/vfpga_kp.h): modules that handle the board's
+ * interrupts and answer messages in the kernel.  A struct vfpga_kp is one
+ * open of a plugin on one board handle: close it with vfpga_kp_close()
+ * before that handle's vfpga_close().
+ */
+struct vfpga_kp;
+
+#define VFPGA_KP_MSG_SIZE_MAX	4096	/* largest in or out buffer */
+
+/*
+ * Open plugin @name on @dev.  Returns 0 and sets *@kp; -ENOENT (no plugin
+ * of that name is loaded), -EINVAL (NULL or empty name), -ENAMETOOLONG
+ * (31 characters at most), -ENOSPC (64 open plugins per board handle),
+ * -ENOMEM, or the plugin's own error from its open.
+ */
+int vfpga_kp_open(struct vfpga_device *dev, const char *name,
+		  struct vfpga_kp **kp);
+
+/*
+ * Send message @msg with @in_len bytes at @in to the plugin; its reply,
+ * at most *@out_len bytes, goes to @out and *@out_len is set to its
+ * length (@out_len may be NULL when no reply is expected).  Returns the
+ * plugin's non-negative result, or -E2BIG (a buffer larger than
+ * VFPGA_KP_MSG_SIZE_MAX), -EFAULT (bad buffer), or the plugin's error (by
+ * convention -ENOMSG for an unknown message, -EMSGSIZE when the reply does
+ * not fit, -EINVAL for a bad request).
+ */
+int vfpga_kp_call(struct vfpga_kp *kp, uint32_t msg, const void *in,
+		  size_t in_len, void *out, size_t *out_len);
+
+/*
+ * Give the board's user interrupts to the plugin (its int_at_irql and
+ * int_at_dpc run in the kernel), or take them back.  Returns 0, -EBUSY
+ * (enable: a plugin handle of the board has them already), or the
+ * plugin's error from its int_enable.
+ */
+int vfpga_kp_int_enable(struct vfpga_kp *kp);
+int vfpga_kp_int_disable(struct vfpga_kp *kp);
+
+/*
+ * Wait up to @timeout_ms (0: just look) for the wake-ups the plugin's
+ * int_at_dpc asked for: @ev->count since this handle's previous wait,
+ * @ev->lost = count - 1, @ev->total since the open.  Returns 0,
+ * -ETIMEDOUT, -EINTR, -ENODEV.
+ */
+int vfpga_kp_wait(struct vfpga_kp *kp, unsigned int timeout_ms,
+		  struct vfpga_irq_event *ev);
+
+/* Close @kp (NULL is ignored); returns 0 or a negative errno. */
+int vfpga_kp_close(struct vfpga_kp *kp);
+
 /* A sentence for a value returned by this library; never NULL. */
 const char *vfpga_strerror(int err);
 

@@ -32,6 +32,12 @@ const char *vfpga_strerror(int err)
 		return "timed out waiting for the board";
 	case -EBUSY:
 		return "the interrupt generator is still running";
+	case -ENOMSG:
+		return "the plugin does not know this message";
+	case -EMSGSIZE:
+		return "the plugin's reply does not fit the buffer";
+	case -E2BIG:
+		return "message buffer larger than the driver accepts";
 	case -EACCES:
 	case -EPERM:
 		return "permission denied on the device node";

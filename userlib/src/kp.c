@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/* libvfpga: kernel plugins, opened and called through the driver. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "uapi/vfpga.h"
+
+struct vfpga_kp {
+	struct vfpga_device *dev;
+	uint32_t handle;
+};
+
+_Static_assert(VFPGA_KP_MSG_SIZE_MAX == VFPGA_KP_MSG_MAX,
+	       "libvfpga.h and the uapi agree on the message size");
+
+int vfpga_kp_open(struct vfpga_device *dev, const char *name,
+		  struct vfpga_kp **kp)
+{
+	struct vfpga_kp_open o = { .argsz = sizeof(o) };
+	struct vfpga_kp *k;
+	int ret;
+
+	if (!dev || !name || !name[0] || !kp)
+		return -EINVAL;
+	if (strlen(name) >= sizeof(o.name))
+		return -ENAMETOOLONG;
+	strcpy(o.name, name);
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	ret = vfpga_ioctl(dev, VFPGA_KP_OPEN, &o);
+	if (ret < 0) {
+		free(k);
+		return ret;
+	}
+	k->dev = dev;
+	k->handle = o.handle;
+	*kp = k;
+	return 0;
+}
+
+int vfpga_kp_call(struct vfpga_kp *kp, uint32_t msg, const void *in,
+		  size_t in_len, void *out, size_t *out_len)
+{
+	struct vfpga_kp_call c = {
+		.argsz = sizeof(c),
+		.msg = msg,
+		.in = (uintptr_t)in,
+		.out = (uintptr_t)out,
+	};
+	size_t room = out_len ? *out_len : 0;
+	int ret;
+
+	if (!kp)
+		return -EINVAL;
+	if (in_len > VFPGA_KP_MSG_MAX || room > VFPGA_KP_MSG_MAX)
+		return -E2BIG;
+	c.handle = kp->handle;
+	c.in_size = in_len;
+	c.out_size = room;
+	ret = vfpga_ioctl(kp->dev, VFPGA_KP_CALL, &c);
+	if (ret < 0)
+		return ret;
+	if (out_len)
+		*out_len = c.out_size;
+	return (int)c.result;
+}
+
+static int kp_handle_ioctl(struct vfpga_kp *kp, unsigned long cmd)
+{
+	struct vfpga_kp_handle_arg a = { .argsz = sizeof(a) };
+
+	if (!kp)
+		return -EINVAL;
+	a.handle = kp->handle;
+	return vfpga_ioctl(kp->dev, cmd, &a);
+}
+
+int vfpga_kp_int_enable(struct vfpga_kp *kp)
+{
+	return kp_handle_ioctl(kp, VFPGA_KP_INT_ENABLE);
+}
+
+int vfpga_kp_int_disable(struct vfpga_kp *kp)
+{
+	return kp_handle_ioctl(kp, VFPGA_KP_INT_DISABLE);
+}
+
+int vfpga_kp_wait(struct vfpga_kp *kp, unsigned int timeout_ms,
+		  struct vfpga_irq_event *ev)
+{
+	struct vfpga_kp_wait w = {
+		.argsz = sizeof(w),
+		.timeout_ms = timeout_ms,
+	};
+	int ret;
+
+	if (!kp || !ev)
+		return -EINVAL;
+	w.handle = kp->handle;
+	ret = vfpga_ioctl(kp->dev, VFPGA_KP_WAIT, &w);
+	if (ret < 0)
+		return ret;
+	ev->count = w.count;
+	ev->lost = w.lost;
+	ev->total = w.total;
+	return 0;
+}
+
+int vfpga_kp_close(struct vfpga_kp *kp)
+{
+	int ret;
+
+	if (!kp)
+		return 0;
+	ret = kp_handle_ioctl(kp, VFPGA_KP_CLOSE);
+	free(kp);
+	return ret;
+}
