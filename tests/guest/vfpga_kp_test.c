@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+/*
+ * In-guest tests of kernel plugins: the sample plugin (vfpga_kp_sample.ko,
+ * loaded after vfpga.ko) opened, called and given the board's interrupts
+ * through libvfpga, and every bad request refused with its errno.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "libvfpga.h"
+#include "uapi/vfpga.h"
+#include "vfpga_kp_sample.h"
+#include "vfpga_regs.h"
+
+#define STORM		100000
+#define TIMEOUT_MS	120000
+#define SAMPLE_KO	"/lib/modules/vfpga_kp_sample.ko"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int raw_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
+static int counters(struct vfpga_kp *kp, struct vfpga_kp_sample_counters *c)
+{
+	size_t len = sizeof(*c);
+	int ret;
+
+	ret = vfpga_kp_call(kp, VFPGA_KP_SAMPLE_MSG_COUNTERS, NULL, 0, c, &len);
+	if (ret == 0 && len != sizeof(*c))
+		return -EPROTO;
+	return ret;
+}
+
+static int storm(struct vfpga_kp *kp, uint32_t line, uint32_t count)
+{
+	struct vfpga_kp_sample_storm st = { .line = line, .count = count };
+
+	return vfpga_kp_call(kp, VFPGA_KP_SAMPLE_MSG_STORM, &st, sizeof(st),
+			     NULL, NULL);
+}
+
+static int set_wake(struct vfpga_kp *kp, uint32_t policy)
+{
+	return vfpga_kp_call(kp, VFPGA_KP_SAMPLE_MSG_SET_WAKE, &policy,
+			     sizeof(policy), NULL, NULL);
+}
+
+/* Wait until int_at_dpc has been given every request int_at_irql made. */
+static int dpc_settle(struct vfpga_kp *kp, struct vfpga_kp_sample_counters *c)
+{
+	int i, ret;
+
+	for (i = 0; i < 5000; i++) {
+		ret = counters(kp, c);
+		if (ret || c->dpc_requests == c->irqs)
+			return ret;
+		usleep(1000);
+	}
+	return -ETIMEDOUT;
+}
+
+FIXTURE(kp) {
+	struct vfpga_device *dev;
+	struct vfpga_device_info info;
+	struct vfpga_kp *kp;
+};
+
+FIXTURE_SETUP(kp)
+{
+	int ret = vfpga_open(0, &self->dev);
+
+	ASSERT_EQ(0, ret) TH_LOG("/dev/vfpga0: %s", vfpga_strerror(ret));
+	ASSERT_EQ(0, vfpga_get_info(self->dev, &self->info));
+	ret = vfpga_kp_open(self->dev, VFPGA_KP_SAMPLE_NAME, &self->kp);
+	ASSERT_EQ(0, ret) TH_LOG("sample plugin: %s", vfpga_strerror(ret));
+}
+
+FIXTURE_TEARDOWN(kp)
+{
+	vfpga_kp_close(self->kp);
+	vfpga_close(self->dev);
+}
+
+TEST_F(kp, version)
+{
+	struct vfpga_kp_sample_version v;
+	size_t len = sizeof(v) + 16;
+	char buf[sizeof(v) + 16];
+
+	ASSERT_EQ(0, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_VERSION,
+				   NULL, 0, buf, &len));
+	ASSERT_EQ(sizeof(v), len);
+	memcpy(&v, buf, sizeof(v));
+	EXPECT_EQ(VFPGA_KP_SAMPLE_VERSION, v.version);
+	EXPECT_EQ(VFPGA_ID_MAGIC, v.board_id);
+}
+
+TEST_F(kp, counters_start_at_zero)
+{
+	struct vfpga_kp_sample_counters c;
+
+	ASSERT_EQ(0, counters(self->kp, &c));
+	EXPECT_EQ(0, c.irqs);
+	EXPECT_EQ(0, c.dpc_runs);
+	EXPECT_EQ(0, c.dpc_requests);
+	EXPECT_EQ(0, c.wakeups);
+	EXPECT_EQ(0, c.latency_max_ns);
+}
+
+/*
+ * 100,000 ping-pong interrupts taken by the plugin in the kernel: the
+ * device raised and saw acknowledged every one, the plugin counted every
+ * one, the core's handler saw every one, int_at_dpc was given them all.
+ */
+TEST_F(kp, storm_handled_in_plugin)
+{
+	struct vfpga_kp_sample_counters c;
+	uint64_t before, after;
+	uint32_t raised, acked;
+	double t0, secs;
+
+	ASSERT_EQ(0, vfpga_irq_count(self->dev, 0, &before, NULL));
+	ASSERT_EQ(0, vfpga_kp_int_enable(self->kp));
+	t0 = now_s();
+	ASSERT_EQ(0, storm(self->kp, 0, STORM));
+	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, &raised, &acked));
+	secs = now_s() - t0;
+	ASSERT_EQ(0, dpc_settle(self->kp, &c));
+	ASSERT_EQ(0, vfpga_irq_count(self->dev, 0, &after, NULL));
+	ASSERT_EQ(0, vfpga_kp_int_disable(self->kp));
+
+	EXPECT_EQ(STORM, raised);
+	EXPECT_EQ(STORM, acked);
+	EXPECT_EQ(STORM, c.irqs);
+	EXPECT_EQ(STORM, after - before);
+	EXPECT_EQ(STORM, c.dpc_requests);
+	EXPECT_LE(1, c.dpc_runs);
+	EXPECT_GE(STORM, c.dpc_runs);
+	EXPECT_EQ(c.dpc_runs, c.wakeups);	/* default: one per run */
+	EXPECT_LE(c.latency_min_ns, c.latency_max_ns);
+	printf("# kp storm %s line 0: rate=%.0f/s irqs=%llu in %.3f s, dpc runs=%llu, device latency min/avg/max %llu/%llu/%llu ns\n",
+	       vfpga_irq_mode_name(self->info.irq_mode), STORM / secs,
+	       (unsigned long long)c.irqs, secs,
+	       (unsigned long long)c.dpc_runs,
+	       (unsigned long long)c.latency_min_ns,
+	       (unsigned long long)(c.latency_sum_ns / (c.irqs ? c.irqs : 1)),
+	       (unsigned long long)c.latency_max_ns);
+}
+
+/* What int_at_dpc returns is how often VFPGA_KP_WAIT callers wake. */
+TEST_F(kp, dpc_wakeup_semantics)
+{
+	struct vfpga_kp_sample_counters c;
+	struct vfpga_irq_event ev;
+
+	ASSERT_EQ(0, vfpga_kp_int_enable(self->kp));
+	EXPECT_EQ(-ETIMEDOUT, vfpga_kp_wait(self->kp, 0, &ev));
+
+	/* Once per interrupt: the waiter hears of every one. */
+	ASSERT_EQ(0, set_wake(self->kp, VFPGA_KP_SAMPLE_WAKE_PER_IRQ));
+	ASSERT_EQ(0, storm(self->kp, 1, 1000));
+	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, NULL, NULL));
+	ASSERT_EQ(0, dpc_settle(self->kp, &c));
+	EXPECT_EQ(1000, c.irqs);
+	EXPECT_EQ(1000, c.wakeups);
+	ASSERT_EQ(0, vfpga_kp_wait(self->kp, 0, &ev));
+	EXPECT_EQ(1000, ev.count);
+	EXPECT_EQ(999, ev.lost);
+	EXPECT_EQ(1000, ev.total);
+	EXPECT_EQ(-ETIMEDOUT, vfpga_kp_wait(self->kp, 0, &ev));
+
+	/* 0 wakes nobody, however many interrupts came. */
+	ASSERT_EQ(0, set_wake(self->kp, VFPGA_KP_SAMPLE_WAKE_NONE));
+	ASSERT_EQ(0, storm(self->kp, 1, 1000));
+	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, NULL, NULL));
+	ASSERT_EQ(0, dpc_settle(self->kp, &c));
+	EXPECT_EQ(1000, c.irqs);
+	EXPECT_LE(1, c.dpc_runs);
+	EXPECT_EQ(0, c.wakeups);
+	EXPECT_EQ(-ETIMEDOUT, vfpga_kp_wait(self->kp, 100, &ev));
+
+	/* Once per run: as many wake-ups as int_at_dpc ran. */
+	ASSERT_EQ(0, set_wake(self->kp, VFPGA_KP_SAMPLE_WAKE_PER_DPC));
+	ASSERT_EQ(0, storm(self->kp, 1, 1000));
+	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, NULL, NULL));
+	ASSERT_EQ(0, dpc_settle(self->kp, &c));
+	EXPECT_EQ(1000, c.dpc_requests);
+	ASSERT_EQ(0, vfpga_kp_wait(self->kp, 0, &ev));
+	EXPECT_EQ(c.dpc_runs, ev.count);
+	EXPECT_EQ(1000 + c.dpc_runs, ev.total);
+
+	/* A blocking wait returns when the plugin wakes it. */
+	ASSERT_EQ(0, storm(self->kp, 1, 10));
+	ASSERT_EQ(0, vfpga_kp_wait(self->kp, 10000, &ev));
+	EXPECT_LE(1, ev.count);
+	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, NULL, NULL));
+}
+
+/* Without the plugin's interrupts enabled the driver acknowledges. */
+TEST_F(kp, core_acknowledges_without_plugin_interrupts)
+{
+	struct vfpga_kp_sample_counters c;
+	uint64_t before, after;
+	uint32_t raised, acked;
+
+	ASSERT_EQ(0, vfpga_irq_count(self->dev, 0, &before, NULL));
+	ASSERT_EQ(0, storm(self->kp, 0, 1000));
+	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, &raised, &acked));
+	ASSERT_EQ(0, vfpga_irq_count(self->dev, 0, &after, NULL));
+	EXPECT_EQ(1000, raised);
+	EXPECT_EQ(1000, acked);
+	EXPECT_EQ(1000, after - before);
+	ASSERT_EQ(0, counters(self->kp, &c));
+	EXPECT_EQ(0, c.irqs);
+
+	/* Enabled and closed: the driver takes the interrupts back. */
+	ASSERT_EQ(0, vfpga_kp_int_enable(self->kp));
+	ASSERT_EQ(0, vfpga_kp_close(self->kp));
+	self->kp = NULL;
+	ASSERT_EQ(0, vfpga_irqgen_start(self->dev, 0, 1000, NULL));
+	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, &raised, &acked));
+	EXPECT_EQ(1000, acked);
+}
+
+/* One handle of a board has its interrupts at a time. */
+TEST_F(kp, one_interrupt_handle_per_board)
+{
+	struct vfpga_device *dev2;
+	struct vfpga_kp *kp2;
+
+	ASSERT_EQ(0, vfpga_open(0, &dev2));
+	ASSERT_EQ(0, vfpga_kp_open(dev2, VFPGA_KP_SAMPLE_NAME, &kp2));
+	ASSERT_EQ(0, vfpga_kp_int_enable(self->kp));
+	EXPECT_EQ(0, vfpga_kp_int_enable(self->kp));	/* idempotent */
+	EXPECT_EQ(-EBUSY, vfpga_kp_int_enable(kp2));
+	ASSERT_EQ(0, vfpga_kp_int_disable(self->kp));
+	EXPECT_EQ(0, vfpga_kp_int_enable(kp2));
+	EXPECT_EQ(-EBUSY, vfpga_kp_int_enable(self->kp));
+	EXPECT_EQ(0, vfpga_kp_close(kp2));
+	EXPECT_EQ(0, vfpga_kp_int_enable(self->kp));
+	vfpga_close(dev2);
+}
+
+TEST_F(kp, bad_requests)
+{
+	char big[VFPGA_KP_MSG_MAX + 1] = { 0 }, small[4];
+	struct vfpga_kp_sample_storm st = { .line = 16, .count = 1 };
+	struct vfpga_kp_open o = { .argsz = sizeof(o) };
+	struct vfpga_kp_call c = { .argsz = sizeof(c) };
+	struct vfpga_kp_handle_arg a = { .argsz = sizeof(a) };
+	struct vfpga_kp_wait w = { .argsz = sizeof(w) };
+	struct vfpga_device *dev2;
+	int fd = vfpga_fd(self->dev);
+	struct vfpga_kp *kp;
+	size_t len;
+
+	/* Names. */
+	EXPECT_EQ(-ENOENT, vfpga_kp_open(self->dev, "no-such-plugin", &kp));
+	EXPECT_EQ(-EINVAL, vfpga_kp_open(self->dev, "", &kp));
+	EXPECT_EQ(-EINVAL, vfpga_kp_open(self->dev, NULL, &kp));
+	EXPECT_EQ(-ENAMETOOLONG, vfpga_kp_open(self->dev,
+		  "a-name-longer-than-thirty-one-characters", &kp));
+	memset(o.name, 'x', sizeof(o.name));
+	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_OPEN, &o));
+	strcpy(o.name, "no-such-plugin");
+	EXPECT_EQ(-ENOENT, raw_ioctl(fd, VFPGA_KP_OPEN, &o));
+	o.argsz = sizeof(o) - 1;
+	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_OPEN, &o));
+	EXPECT_EQ(-EFAULT, raw_ioctl(fd, VFPGA_KP_OPEN, (void *)8));
+
+	/* Messages and buffers. */
+	EXPECT_EQ(-ENOMSG, vfpga_kp_call(self->kp, 999, NULL, 0, NULL, NULL));
+	len = sizeof(small);
+	EXPECT_EQ(-EMSGSIZE, vfpga_kp_call(self->kp,
+					   VFPGA_KP_SAMPLE_MSG_COUNTERS,
+					   NULL, 0, small, &len));
+	EXPECT_EQ(-EINVAL, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_STORM,
+					 &st, sizeof(st), NULL, NULL));
+	EXPECT_EQ(-EINVAL, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_STORM,
+					 &st, 4, NULL, NULL));
+	EXPECT_EQ(-E2BIG, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_VERSION,
+					big, sizeof(big), NULL, NULL));
+
+	/* The same through the ioctl, where the library cannot check. */
+	ASSERT_EQ(0, raw_ioctl(fd, VFPGA_KP_OPEN, &(struct vfpga_kp_open){
+		.argsz = sizeof(o), .name = VFPGA_KP_SAMPLE_NAME }));
+	strcpy(o.name, VFPGA_KP_SAMPLE_NAME);
+	o.argsz = sizeof(o);
+	ASSERT_EQ(0, raw_ioctl(fd, VFPGA_KP_OPEN, &o));
+	c.handle = o.handle;
+	c.msg = VFPGA_KP_SAMPLE_MSG_VERSION;
+	c.in_size = VFPGA_KP_MSG_MAX + 1;
+	c.in = (uintptr_t)big;
+	EXPECT_EQ(-E2BIG, raw_ioctl(fd, VFPGA_KP_CALL, &c));
+	c.in_size = 0;
+	c.out_size = VFPGA_KP_MSG_MAX + 1;
+	c.out = (uintptr_t)big;
+	EXPECT_EQ(-E2BIG, raw_ioctl(fd, VFPGA_KP_CALL, &c));
+	c.out_size = 64;
+	c.out = 8;				/* unmapped */
+	EXPECT_EQ(-EFAULT, raw_ioctl(fd, VFPGA_KP_CALL, &c));
+	c.msg = VFPGA_KP_SAMPLE_MSG_SET_WAKE;
+	c.in = 8;
+	c.in_size = 4;
+	EXPECT_EQ(-EFAULT, raw_ioctl(fd, VFPGA_KP_CALL, &c));
+	c.msg = VFPGA_KP_SAMPLE_MSG_VERSION;
+	c.in_size = 0;
+	c.out = (uintptr_t)big;
+	c.flags = 1;
+	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_CALL, &c));
+	c.flags = 0;
+	ASSERT_EQ(0, raw_ioctl(fd, VFPGA_KP_CALL, &c));
+	EXPECT_EQ(sizeof(struct vfpga_kp_sample_version), c.out_size);
+	EXPECT_EQ(0, c.result);
+
+	/* Handles: unknown, closed, or another file's. */
+	c.handle = 999;
+	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_CALL, &c));
+	a.handle = 999;
+	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_CLOSE, &a));
+	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_INT_ENABLE, &a));
+	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_INT_DISABLE, &a));
+	w.handle = 999;
+	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_WAIT, &w));
+	ASSERT_EQ(0, vfpga_open(0, &dev2));
+	a.handle = o.handle;
+	EXPECT_EQ(-EINVAL, raw_ioctl(vfpga_fd(dev2), VFPGA_KP_CLOSE, &a));
+	vfpga_close(dev2);
+	EXPECT_EQ(0, raw_ioctl(fd, VFPGA_KP_CLOSE, &a));
+	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_CLOSE, &a));
+	c.handle = o.handle;
+	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_CALL, &c));
+	/* The first raw handle stays open: close() of the file closes it. */
+}
+
+/* A plugin with an open handle cannot unload; closed, it can. */
+TEST_F(kp, unload_refused_while_open)
+{
+	struct vfpga_kp *kp;
+
+	if (access(SAMPLE_KO, R_OK))
+		SKIP(return, "%s not present", SAMPLE_KO);
+	EXPECT_NE(0, system("rmmod vfpga_kp_sample 2>/dev/null"));
+	ASSERT_EQ(0, vfpga_kp_open(self->dev, VFPGA_KP_SAMPLE_NAME, &kp));
+	EXPECT_EQ(0, vfpga_kp_close(kp));
+	ASSERT_EQ(0, vfpga_kp_close(self->kp));
+	self->kp = NULL;
+	ASSERT_EQ(0, system("rmmod vfpga_kp_sample"));
+	EXPECT_EQ(-ENOENT, vfpga_kp_open(self->dev, VFPGA_KP_SAMPLE_NAME, &kp));
+	ASSERT_EQ(0, system("insmod " SAMPLE_KO));
+	ASSERT_EQ(0, vfpga_kp_open(self->dev, VFPGA_KP_SAMPLE_NAME,
+				   &self->kp));
+}
+
+TEST_HARNESS_MAIN
