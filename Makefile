@@ -49,11 +49,21 @@ tests: userlib kselftest
 guest: qemu driver xdma-glue userlib tests
 	@$(TOP)/guest-image/build-initramfs.sh $(BUILD)/guest/initramfs.cpio.gz
 
-run: guest
+# run and test hold build/.lock: two of them at once in one tree would
+# rebuild the guest image and write the logs under each other.
+LOCKED = mkdir -p $(BUILD) && flock $(BUILD)/.lock $(MAKE) --no-print-directory
+
+run:
+	@$(LOCKED) run-locked
+
+run-locked: guest
 	@$(TOP)/scripts/boot-guest.sh demo $(BUILD)/run; rc=$$?; \
 		cat $(BUILD)/run/results.txt; exit $$rc
 
-test: guest
+test:
+	@$(LOCKED) test-locked
+
+test-locked: guest
 	@$(TOP)/scripts/run-tests.sh
 
 # An interactive shell on the board's console (Ctrl-A X quits QEMU).
@@ -70,4 +80,4 @@ distclean:
 	rm -rf $(BUILD)
 
 .PHONY: all setup qemu kernel kselftest driver xdma-upstream xdma-glue userlib \
-	tests guest run test shell clean distclean
+	tests guest run run-locked test test-locked shell clean distclean
