@@ -78,22 +78,21 @@ static long vfpga_ioctl_info(struct vfpga_dev *vd, unsigned long uarg)
 }
 
 /* Resolve a register access to its address, or say what is wrong with it. */
-static int vfpga_reg_addr(struct vfpga_dev *vd, const struct vfpga_reg *reg,
-			  void __iomem **addr)
+int vfpga_bar_addr(struct vfpga_dev *vd, unsigned int bar, u64 offset,
+		   unsigned int width, void __iomem **addr)
 {
 	resource_size_t len;
 
-	if (reg->width != 1 && reg->width != 2 && reg->width != 4 &&
-	    reg->width != 8)
+	if (width != 1 && width != 2 && width != 4 && width != 8)
 		return -EINVAL;
-	if (reg->offset & (reg->width - 1))
+	if (offset & (width - 1))
 		return -EINVAL;
-	if (reg->bar >= PCI_STD_NUM_BARS || !vd->bar[reg->bar])
+	if (bar >= PCI_STD_NUM_BARS || !vd->bar[bar])
 		return -ENXIO;
-	len = pci_resource_len(vd->pdev, reg->bar);
-	if (reg->offset >= len || reg->width > len - reg->offset)
+	len = pci_resource_len(vd->pdev, bar);
+	if (offset >= len || width > len - offset)
 		return -ERANGE;
-	*addr = vd->bar[reg->bar] + reg->offset;
+	*addr = vd->bar[bar] + offset;
 	return 0;
 }
 
@@ -107,7 +106,7 @@ static long vfpga_ioctl_reg(struct vfpga_dev *vd, unsigned long uarg,
 	ret = vfpga_get_arg(&reg, sizeof(reg), uarg);
 	if (ret)
 		return ret;
-	ret = vfpga_reg_addr(vd, &reg, &addr);
+	ret = vfpga_bar_addr(vd, reg.bar, reg.offset, reg.width, &addr);
 	if (ret)
 		return ret;
 

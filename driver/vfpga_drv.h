@@ -154,6 +154,12 @@ int vfpga_dev_init(struct vfpga_dev *vd);
 int vfpga_cdev_add(struct vfpga_dev *vd);
 void vfpga_cdev_del(struct vfpga_dev *vd);
 bool vfpga_check_gone(struct vfpga_dev *vd);
+/*
+ * The mapped address of a @width-byte register at @offset of BAR @bar:
+ * 0, or -EINVAL (width, alignment), -ENXIO (no such BAR), -ERANGE.
+ */
+int vfpga_bar_addr(struct vfpga_dev *vd, unsigned int bar, u64 offset,
+		   unsigned int width, void __iomem **addr);
 int vfpga_get_arg(void *karg, size_t minsz, unsigned long uarg);
 int vfpga_put_arg(unsigned long uarg, const void *karg, size_t minsz);
 

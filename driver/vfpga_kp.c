@@ -112,15 +112,12 @@ static void __iomem *vfpga_kp_reg(struct vfpga_kp_handle *h,
 				  unsigned int bar, u64 offset,
 				  unsigned int width)
 {
-	struct vfpga_dev *vd = h->vd;
-	resource_size_t len;
+	void __iomem *addr;
 
-	if (bar >= PCI_STD_NUM_BARS || !vd->bar[bar] || READ_ONCE(vd->gone))
+	if (READ_ONCE(h->vd->gone) ||
+	    vfpga_bar_addr(h->vd, bar, offset, width, &addr))
 		return NULL;
-	len = pci_resource_len(vd->pdev, bar);
-	if ((offset & (width - 1)) || offset >= len || width > len - offset)
-		return NULL;
-	return vd->bar[bar] + offset;
+	return addr;
 }
 
 u32 vfpga_kp_read32(struct vfpga_kp_handle *h, unsigned int bar, u64 offset)
