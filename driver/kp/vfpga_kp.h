@@ -19,13 +19,29 @@
  *
  * Lifetime: the core holds a reference on ops->owner for every open
  * handle, so a plugin cannot unload while a handle has it open.
+ *
+ * One source, two modes: a plugin includes only this header and its
+ * message header, and the same .c file also builds into a user-mode
+ * object that libvfpga hosts (vfpga_kp_open_mode(..., VFPGA_KP_USER, ...)).
+ * Outside the kernel this header takes the kernel types and macros a
+ * plugin uses (u32, THIS_MODULE, module_init, memcpy, errno values...) and
+ * the lock from userlib/include/vfpga_kp_user.h; everything else, the
+ * callback table and the calls, is this one definition for both modes.
+ * Switching here rather than shipping a second vfpga_kp.h for user mode
+ * keeps the contract in one place, so the two modes cannot drift apart.
  */
 #ifndef VFPGA_KP_H
 #define VFPGA_KP_H
 
+#ifdef __KERNEL__
+#include <linux/errno.h>
 #include <linux/module.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
+#else
+#include "vfpga_kp_user.h"
+#endif
 
 #include "vfpga_regs.h"
 #include "uapi/vfpga.h"	/* VFPGA_KP_NAME_SIZE, VFPGA_KP_MSG_MAX */
@@ -117,9 +133,11 @@ void vfpga_kp_log(struct vfpga_kp_handle *h, enum vfpga_kp_level level,
 #define vfpga_kp_info(h, fmt, ...) \
 	vfpga_kp_log(h, VFPGA_KP_INFO, fmt, ##__VA_ARGS__)
 
+#ifdef __KERNEL__
 /*
  * A lock shared by int_at_irql and everything else: interrupts are off
- * while it is held.  One holder at a time keeps the saved flags.
+ * while it is held.  One holder at a time keeps the saved flags.  (User
+ * mode: a mutex, see vfpga_kp_user.h.)
  */
 struct vfpga_kp_lock {
 	spinlock_t lock;		/* taken with interrupts off */
@@ -143,5 +161,6 @@ static inline void vfpga_kp_unlock(struct vfpga_kp_lock *l)
 {
 	spin_unlock_irqrestore(&l->lock, l->flags);
 }
+#endif /* __KERNEL__ */
 
 #endif /* VFPGA_KP_H */

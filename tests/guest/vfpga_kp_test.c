@@ -3,6 +3,11 @@
  * In-guest tests of kernel plugins: the sample plugin (vfpga_kp_sample.ko,
  * loaded after vfpga.ko) opened, called and given the board's interrupts
  * through libvfpga, and every bad request refused with its errno.
+ *
+ * One source, two modes: this program also links the same plugin source
+ * built for user mode (build/userlib/kp/vfpga_kp_sample.o), and every
+ * test of the kp fixture runs twice, on the kernel module (kp.kernel) and
+ * on the user-mode object (kp.user), expecting the same results.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -60,14 +65,19 @@ static int set_wake(struct vfpga_kp *kp, uint32_t policy)
 			     sizeof(policy), NULL, NULL);
 }
 
-/* Wait until int_at_dpc has been given every request int_at_irql made. */
-static int dpc_settle(struct vfpga_kp *kp, struct vfpga_kp_sample_counters *c)
+/*
+ * Wait until the plugin has taken @irqs interrupts and int_at_dpc has been
+ * given every request int_at_irql made (user mode hears of interrupts
+ * after the device saw them acknowledged).
+ */
+static int dpc_settle(struct vfpga_kp *kp, uint64_t irqs,
+		      struct vfpga_kp_sample_counters *c)
 {
 	int i, ret;
 
 	for (i = 0; i < 5000; i++) {
 		ret = counters(kp, c);
-		if (ret || c->dpc_requests == c->irqs)
+		if (ret || (c->irqs == irqs && c->dpc_requests == c->irqs))
 			return ret;
 		usleep(1000);
 	}
@@ -80,13 +90,29 @@ FIXTURE(kp) {
 	struct vfpga_kp *kp;
 };
 
+FIXTURE_VARIANT(kp) {
+	enum vfpga_kp_mode mode;
+	const char *name;
+};
+
+FIXTURE_VARIANT_ADD(kp, kernel) {
+	.mode = VFPGA_KP_KERNEL,
+	.name = "kernel",
+};
+
+FIXTURE_VARIANT_ADD(kp, user) {
+	.mode = VFPGA_KP_USER,
+	.name = "user",
+};
+
 FIXTURE_SETUP(kp)
 {
 	int ret = vfpga_open(0, &self->dev);
 
 	ASSERT_EQ(0, ret) TH_LOG("/dev/vfpga0: %s", vfpga_strerror(ret));
 	ASSERT_EQ(0, vfpga_get_info(self->dev, &self->info));
-	ret = vfpga_kp_open(self->dev, VFPGA_KP_SAMPLE_NAME, &self->kp);
+	ret = vfpga_kp_open_mode(self->dev, VFPGA_KP_SAMPLE_NAME,
+				 variant->mode, &self->kp);
 	ASSERT_EQ(0, ret) TH_LOG("sample plugin: %s", vfpga_strerror(ret));
 }
 
@@ -139,8 +165,8 @@ TEST_F(kp, storm_handled_in_plugin)
 	t0 = now_s();
 	ASSERT_EQ(0, storm(self->kp, 0, STORM));
 	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, &raised, &acked));
+	ASSERT_EQ(0, dpc_settle(self->kp, STORM, &c));
 	secs = now_s() - t0;
-	ASSERT_EQ(0, dpc_settle(self->kp, &c));
 	ASSERT_EQ(0, vfpga_irq_count(self->dev, 0, &after, NULL));
 	ASSERT_EQ(0, vfpga_kp_int_disable(self->kp));
 
@@ -153,8 +179,10 @@ TEST_F(kp, storm_handled_in_plugin)
 	EXPECT_GE(STORM, c.dpc_runs);
 	EXPECT_EQ(c.dpc_runs, c.wakeups);	/* default: one per run */
 	EXPECT_LE(c.latency_min_ns, c.latency_max_ns);
-	printf("# kp storm %s line 0: rate=%.0f/s irqs=%llu in %.3f s, dpc runs=%llu, device latency min/avg/max %llu/%llu/%llu ns\n",
-	       vfpga_irq_mode_name(self->info.irq_mode), STORM / secs,
+	/* User mode: the device clock minus the latest raise, not ours. */
+	printf("# kp storm %s %s mode line 0: rate=%.0f/s irqs=%llu in %.3f s, dpc runs=%llu, device latency min/avg/max %llu/%llu/%llu ns\n",
+	       vfpga_irq_mode_name(self->info.irq_mode), variant->name,
+	       STORM / secs,
 	       (unsigned long long)c.irqs, secs,
 	       (unsigned long long)c.dpc_runs,
 	       (unsigned long long)c.latency_min_ns,
@@ -175,7 +203,7 @@ TEST_F(kp, dpc_wakeup_semantics)
 	ASSERT_EQ(0, set_wake(self->kp, VFPGA_KP_SAMPLE_WAKE_PER_IRQ));
 	ASSERT_EQ(0, storm(self->kp, 1, 1000));
 	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, NULL, NULL));
-	ASSERT_EQ(0, dpc_settle(self->kp, &c));
+	ASSERT_EQ(0, dpc_settle(self->kp, 1000, &c));
 	EXPECT_EQ(1000, c.irqs);
 	EXPECT_EQ(1000, c.wakeups);
 	ASSERT_EQ(0, vfpga_kp_wait(self->kp, 0, &ev));
@@ -188,7 +216,7 @@ TEST_F(kp, dpc_wakeup_semantics)
 	ASSERT_EQ(0, set_wake(self->kp, VFPGA_KP_SAMPLE_WAKE_NONE));
 	ASSERT_EQ(0, storm(self->kp, 1, 1000));
 	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, NULL, NULL));
-	ASSERT_EQ(0, dpc_settle(self->kp, &c));
+	ASSERT_EQ(0, dpc_settle(self->kp, 1000, &c));
 	EXPECT_EQ(1000, c.irqs);
 	EXPECT_LE(1, c.dpc_runs);
 	EXPECT_EQ(0, c.wakeups);
@@ -198,7 +226,7 @@ TEST_F(kp, dpc_wakeup_semantics)
 	ASSERT_EQ(0, set_wake(self->kp, VFPGA_KP_SAMPLE_WAKE_PER_DPC));
 	ASSERT_EQ(0, storm(self->kp, 1, 1000));
 	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, NULL, NULL));
-	ASSERT_EQ(0, dpc_settle(self->kp, &c));
+	ASSERT_EQ(0, dpc_settle(self->kp, 1000, &c));
 	EXPECT_EQ(1000, c.dpc_requests);
 	ASSERT_EQ(0, vfpga_kp_wait(self->kp, 0, &ev));
 	EXPECT_EQ(c.dpc_runs, ev.count);
@@ -244,7 +272,8 @@ TEST_F(kp, one_interrupt_handle_per_board)
 	struct vfpga_kp *kp2;
 
 	ASSERT_EQ(0, vfpga_open(0, &dev2));
-	ASSERT_EQ(0, vfpga_kp_open(dev2, VFPGA_KP_SAMPLE_NAME, &kp2));
+	ASSERT_EQ(0, vfpga_kp_open_mode(dev2, VFPGA_KP_SAMPLE_NAME,
+				       variant->mode, &kp2));
 	ASSERT_EQ(0, vfpga_kp_int_enable(self->kp));
 	EXPECT_EQ(0, vfpga_kp_int_enable(self->kp));	/* idempotent */
 	EXPECT_EQ(-EBUSY, vfpga_kp_int_enable(kp2));
@@ -269,12 +298,18 @@ TEST_F(kp, bad_requests)
 	struct vfpga_kp *kp;
 	size_t len;
 
-	/* Names. */
-	EXPECT_EQ(-ENOENT, vfpga_kp_open(self->dev, "no-such-plugin", &kp));
-	EXPECT_EQ(-EINVAL, vfpga_kp_open(self->dev, "", &kp));
-	EXPECT_EQ(-EINVAL, vfpga_kp_open(self->dev, NULL, &kp));
-	EXPECT_EQ(-ENAMETOOLONG, vfpga_kp_open(self->dev,
-		  "a-name-longer-than-thirty-one-characters", &kp));
+	/* Names, in this variant's mode. */
+	EXPECT_EQ(-ENOENT, vfpga_kp_open_mode(self->dev, "no-such-plugin",
+					      variant->mode, &kp));
+	EXPECT_EQ(-EINVAL, vfpga_kp_open_mode(self->dev, "", variant->mode,
+					      &kp));
+	EXPECT_EQ(-EINVAL, vfpga_kp_open_mode(self->dev, NULL, variant->mode,
+					      &kp));
+	EXPECT_EQ(-ENAMETOOLONG, vfpga_kp_open_mode(self->dev,
+		  "a-name-longer-than-thirty-one-characters", variant->mode,
+		  &kp));
+	EXPECT_EQ(-EINVAL, vfpga_kp_open_mode(self->dev, VFPGA_KP_SAMPLE_NAME,
+					      (enum vfpga_kp_mode)7, &kp));
 	memset(o.name, 'x', sizeof(o.name));
 	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_OPEN, &o));
 	strcpy(o.name, "no-such-plugin");
@@ -295,6 +330,25 @@ TEST_F(kp, bad_requests)
 					 &st, 4, NULL, NULL));
 	EXPECT_EQ(-E2BIG, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_VERSION,
 					big, sizeof(big), NULL, NULL));
+	len = VFPGA_KP_MSG_MAX + 1;
+	EXPECT_EQ(-E2BIG, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_VERSION,
+					NULL, 0, big, &len));
+	/* Bad pointers: a message or a reply buffer that is not there. */
+	EXPECT_EQ(-EFAULT, vfpga_kp_call(self->kp,
+					 VFPGA_KP_SAMPLE_MSG_SET_WAKE, NULL,
+					 4, NULL, NULL));
+	len = 64;
+	EXPECT_EQ(-EFAULT, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_VERSION,
+					 NULL, 0, NULL, &len));
+	/* The reply fits exactly; an in buffer the message does not take. */
+	len = sizeof(struct vfpga_kp_sample_version);
+	EXPECT_EQ(0, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_VERSION,
+				   NULL, 0, big, &len));
+	EXPECT_EQ(sizeof(struct vfpga_kp_sample_version), len);
+	len = 1;
+	EXPECT_EQ(-EINVAL, vfpga_kp_call(self->kp,
+					 VFPGA_KP_SAMPLE_MSG_SET_WAKE, big,
+					 2, big, &len));
 
 	/* The same through the ioctl, where the library cannot check. */
 	ASSERT_EQ(0, raw_ioctl(fd, VFPGA_KP_OPEN, &(struct vfpga_kp_open){
@@ -348,23 +402,34 @@ TEST_F(kp, bad_requests)
 	/* The first raw handle stays open: close() of the file closes it. */
 }
 
-/* A plugin with an open handle cannot unload; closed, it can. */
-TEST_F(kp, unload_refused_while_open)
+/*
+ * A plugin with an open handle cannot unload; closed, it can.  Kernel mode
+ * only: the user-mode plugin is part of this program.
+ */
+TEST(unload_refused_while_open)
 {
-	struct vfpga_kp *kp;
+	struct vfpga_device *dev;
+	struct vfpga_kp *kp, *kp2;
 
 	if (access(SAMPLE_KO, R_OK))
 		SKIP(return, "%s not present", SAMPLE_KO);
+	ASSERT_EQ(0, vfpga_open(0, &dev));
+	ASSERT_EQ(0, vfpga_kp_open(dev, VFPGA_KP_SAMPLE_NAME, &kp));
 	EXPECT_NE(0, system("rmmod vfpga_kp_sample 2>/dev/null"));
-	ASSERT_EQ(0, vfpga_kp_open(self->dev, VFPGA_KP_SAMPLE_NAME, &kp));
-	EXPECT_EQ(0, vfpga_kp_close(kp));
-	ASSERT_EQ(0, vfpga_kp_close(self->kp));
-	self->kp = NULL;
+	ASSERT_EQ(0, vfpga_kp_open(dev, VFPGA_KP_SAMPLE_NAME, &kp2));
+	EXPECT_EQ(0, vfpga_kp_close(kp2));
+	EXPECT_NE(0, system("rmmod vfpga_kp_sample 2>/dev/null"));
+	ASSERT_EQ(0, vfpga_kp_close(kp));
 	ASSERT_EQ(0, system("rmmod vfpga_kp_sample"));
-	EXPECT_EQ(-ENOENT, vfpga_kp_open(self->dev, VFPGA_KP_SAMPLE_NAME, &kp));
+	EXPECT_EQ(-ENOENT, vfpga_kp_open(dev, VFPGA_KP_SAMPLE_NAME, &kp));
+	/* The user-mode plugin is there all the same. */
+	ASSERT_EQ(0, vfpga_kp_open_mode(dev, VFPGA_KP_SAMPLE_NAME,
+					VFPGA_KP_USER, &kp));
+	EXPECT_EQ(0, vfpga_kp_close(kp));
 	ASSERT_EQ(0, system("insmod " SAMPLE_KO));
-	ASSERT_EQ(0, vfpga_kp_open(self->dev, VFPGA_KP_SAMPLE_NAME,
-				   &self->kp));
+	ASSERT_EQ(0, vfpga_kp_open(dev, VFPGA_KP_SAMPLE_NAME, &kp));
+	EXPECT_EQ(0, vfpga_kp_close(kp));
+	vfpga_close(dev);
 }
 
 TEST_HARNESS_MAIN

@@ -270,6 +270,30 @@ int vfpga_kp_open(struct vfpga_device *dev, const char *name,
 		  struct vfpga_kp **kp);
 
 /*
+ * Where a plugin runs.  The same plugin source builds as a kernel module
+ * and as a user-mode object (built against driver/kp/vfpga_kp.h without
+ * __KERNEL__, linked into the program: it registers itself before main);
+ * every vfpga_kp_* call below works the same on either.  In user mode
+ * vfpga_kp_call() is a direct function call with the kernel path's buffer
+ * checks and errnos; vfpga_kp_int_enable() runs the plugin's int_at_irql
+ * and int_at_dpc on libvfpga's interrupt threads (vfpga_irq_enable() on
+ * every vector with user lines, so -EBUSY if one has a callback already),
+ * after the driver has acknowledged each interrupt; the event callback is
+ * not called.
+ */
+enum vfpga_kp_mode {
+	VFPGA_KP_KERNEL = 0,	/* the module loaded into the kernel */
+	VFPGA_KP_USER = 1,	/* the object linked into this program */
+};
+
+/*
+ * vfpga_kp_open() in mode @mode; -EINVAL for an unknown mode, -ENOENT in
+ * user mode when no plugin of that name is linked in.
+ */
+int vfpga_kp_open_mode(struct vfpga_device *dev, const char *name,
+		       enum vfpga_kp_mode mode, struct vfpga_kp **kp);
+
+/*
  * Send message @msg with @in_len bytes at @in to the plugin; its reply,
  * at most *@out_len bytes, goes to @out and *@out_len is set to its
  * length (@out_len may be NULL when no reply is expected).  Returns the

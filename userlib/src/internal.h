@@ -41,4 +41,17 @@ struct vfpga_buffer {
 /* ioctl() that returns 0 / the ioctl's value, or -errno. */
 int vfpga_ioctl(struct vfpga_device *dev, unsigned long cmd, void *arg);
 
+/* Plugins in user mode (kp_user.c): the vfpga_kp_* calls of kp.c. */
+struct vfpga_kp_handle;
+int vfpga_kp_user_open(struct vfpga_device *dev, const char *name,
+		       struct vfpga_kp_handle **h);
+int vfpga_kp_user_call(struct vfpga_kp_handle *h, uint32_t msg,
+		       const void *in, size_t in_len, void *out,
+		       size_t *out_len);
+int vfpga_kp_user_int_enable(struct vfpga_kp_handle *h);
+int vfpga_kp_user_int_disable(struct vfpga_kp_handle *h);
+int vfpga_kp_user_wait(struct vfpga_kp_handle *h, unsigned int timeout_ms,
+		       struct vfpga_irq_event *ev);
+int vfpga_kp_user_close(struct vfpga_kp_handle *h);
+
 #endif

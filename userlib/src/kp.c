@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* libvfpga: kernel plugins, opened and called through the driver. */
+/*
+ * libvfpga: plugins, opened and called through the driver (kernel mode) or
+ * hosted in this process (user mode, kp_user.c).
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 struct vfpga_kp {
 	struct vfpga_device *dev;
 	uint32_t handle;
+	struct vfpga_kp_handle *user;	/* user mode */
 };
 
 _Static_assert(VFPGA_KP_MSG_SIZE_MAX == VFPGA_KP_MSG_MAX,
@@ -18,11 +22,18 @@ _Static_assert(VFPGA_KP_MSG_SIZE_MAX == VFPGA_KP_MSG_MAX,
 int vfpga_kp_open(struct vfpga_device *dev, const char *name,
 		  struct vfpga_kp **kp)
 {
+	return vfpga_kp_open_mode(dev, name, VFPGA_KP_KERNEL, kp);
+}
+
+int vfpga_kp_open_mode(struct vfpga_device *dev, const char *name,
+		       enum vfpga_kp_mode mode, struct vfpga_kp **kp)
+{
 	struct vfpga_kp_open o = { .argsz = sizeof(o) };
 	struct vfpga_kp *k;
 	int ret;
 
-	if (!dev || !name || !name[0] || !kp)
+	if (!dev || !name || !name[0] || !kp ||
+	    (mode != VFPGA_KP_KERNEL && mode != VFPGA_KP_USER))
 		return -EINVAL;
 	if (strlen(name) >= sizeof(o.name))
 		return -ENAMETOOLONG;
@@ -30,7 +41,10 @@ int vfpga_kp_open(struct vfpga_device *dev, const char *name,
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return -ENOMEM;
-	ret = vfpga_ioctl(dev, VFPGA_KP_OPEN, &o);
+	if (mode == VFPGA_KP_USER)
+		ret = vfpga_kp_user_open(dev, name, &k->user);
+	else
+		ret = vfpga_ioctl(dev, VFPGA_KP_OPEN, &o);
 	if (ret < 0) {
 		free(k);
 		return ret;
@@ -57,6 +71,9 @@ int vfpga_kp_call(struct vfpga_kp *kp, uint32_t msg, const void *in,
 		return -EINVAL;
 	if (in_len > VFPGA_KP_MSG_MAX || room > VFPGA_KP_MSG_MAX)
 		return -E2BIG;
+	if (kp->user)
+		return vfpga_kp_user_call(kp->user, msg, in, in_len, out,
+					  out_len);
 	c.handle = kp->handle;
 	c.in_size = in_len;
 	c.out_size = room;
@@ -80,11 +97,15 @@ static int kp_handle_ioctl(struct vfpga_kp *kp, unsigned long cmd)
 
 int vfpga_kp_int_enable(struct vfpga_kp *kp)
 {
+	if (kp && kp->user)
+		return vfpga_kp_user_int_enable(kp->user);
 	return kp_handle_ioctl(kp, VFPGA_KP_INT_ENABLE);
 }
 
 int vfpga_kp_int_disable(struct vfpga_kp *kp)
 {
+	if (kp && kp->user)
+		return vfpga_kp_user_int_disable(kp->user);
 	return kp_handle_ioctl(kp, VFPGA_KP_INT_DISABLE);
 }
 
@@ -99,6 +120,8 @@ int vfpga_kp_wait(struct vfpga_kp *kp, unsigned int timeout_ms,
 
 	if (!kp || !ev)
 		return -EINVAL;
+	if (kp->user)
+		return vfpga_kp_user_wait(kp->user, timeout_ms, ev);
 	w.handle = kp->handle;
 	ret = vfpga_ioctl(kp->dev, VFPGA_KP_WAIT, &w);
 	if (ret < 0)
@@ -115,7 +138,10 @@ int vfpga_kp_close(struct vfpga_kp *kp)
 
 	if (!kp)
 		return 0;
-	ret = kp_handle_ioctl(kp, VFPGA_KP_CLOSE);
+	if (kp->user)
+		ret = vfpga_kp_user_close(kp->user);
+	else
+		ret = kp_handle_ioctl(kp, VFPGA_KP_CLOSE);
 	free(kp);
 	return ret;
 }

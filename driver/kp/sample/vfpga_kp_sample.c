@@ -11,11 +11,11 @@
  *  - call answers the messages of vfpga_kp_sample.h, the header shared
  *    with user mode.
  * All state is per handle, in the context the core allocates for it.
+ *
+ * This one file is both the kernel module and, built by the userlib's
+ * Makefile, the user-mode plugin libvfpga hosts: it includes only
+ * vfpga_kp.h and its message header, so nothing in it depends on the mode.
  */
-#include <linux/errno.h>
-#include <linux/module.h>
-#include <linux/string.h>
-
 #include "vfpga_kp.h"
 #include "vfpga_kp_sample.h"
 
