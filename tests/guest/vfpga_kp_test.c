@@ -179,15 +179,23 @@ TEST_F(kp, storm_handled_in_plugin)
 	EXPECT_GE(STORM, c.dpc_runs);
 	EXPECT_EQ(c.dpc_runs, c.wakeups);	/* default: one per run */
 	EXPECT_LE(c.latency_min_ns, c.latency_max_ns);
-	/* User mode: the device clock minus the latest raise, not ours. */
-	printf("# kp storm %s %s mode line 0: rate=%.0f/s irqs=%llu in %.3f s, dpc runs=%llu, device latency min/avg/max %llu/%llu/%llu ns\n",
+	printf("# kp storm %s %s mode line 0: rate=%.0f/s irqs=%llu in %.3f s, dpc runs=%llu",
 	       vfpga_irq_mode_name(self->info.irq_mode), variant->name,
 	       STORM / secs,
 	       (unsigned long long)c.irqs, secs,
-	       (unsigned long long)c.dpc_runs,
-	       (unsigned long long)c.latency_min_ns,
-	       (unsigned long long)(c.latency_sum_ns / (c.irqs ? c.irqs : 1)),
-	       (unsigned long long)c.latency_max_ns);
+	       (unsigned long long)c.dpc_runs);
+	/*
+	 * In user mode the core acknowledged each interrupt before the
+	 * plugin ran (the next one may be raised already): the device clock
+	 * minus the latest raise is no latency then.
+	 */
+	if (variant->mode == VFPGA_KP_KERNEL)
+		printf(", device latency min/avg/max %llu/%llu/%llu ns",
+		       (unsigned long long)c.latency_min_ns,
+		       (unsigned long long)(c.latency_sum_ns /
+					    (c.irqs ? c.irqs : 1)),
+		       (unsigned long long)c.latency_max_ns);
+	printf("\n");
 }
 
 /* What int_at_dpc returns is how often VFPGA_KP_WAIT callers wake. */
@@ -400,6 +408,77 @@ TEST_F(kp, bad_requests)
 	c.handle = o.handle;
 	EXPECT_EQ(-EINVAL, raw_ioctl(fd, VFPGA_KP_CALL, &c));
 	/* The first raw handle stays open: close() of the file closes it. */
+}
+
+/*
+ * The same requests to the kernel module and to the user-mode object, on
+ * one board: the same replies, byte for byte, and the same errnos.
+ */
+TEST(same_results_in_both_modes)
+{
+	static const enum vfpga_kp_mode modes[2] = { VFPGA_KP_KERNEL,
+						      VFPGA_KP_USER };
+	struct vfpga_kp_sample_storm bad_line = { .line = 16, .count = 1 };
+	struct vfpga_kp_sample_counters c[2];
+	char reply[2][64], small[4];
+	struct vfpga_device *dev;
+	struct vfpga_kp *kp[2];
+	size_t len[2];
+	uint32_t wake = 9;
+	int m;
+
+	ASSERT_EQ(0, vfpga_open(0, &dev));
+	for (m = 0; m < 2; m++)
+		ASSERT_EQ(0, vfpga_kp_open_mode(dev, VFPGA_KP_SAMPLE_NAME,
+						modes[m], &kp[m]));
+	memset(reply, 0xa5, sizeof(reply));
+	for (m = 0; m < 2; m++) {
+		len[m] = sizeof(reply[m]);
+		EXPECT_EQ(0, vfpga_kp_call(kp[m], VFPGA_KP_SAMPLE_MSG_VERSION,
+					   NULL, 0, reply[m], &len[m]));
+	}
+	EXPECT_EQ(len[0], len[1]);
+	EXPECT_EQ(0, memcmp(reply[0], reply[1], sizeof(reply[0])));
+
+	for (m = 0; m < 2; m++) {
+		EXPECT_EQ(-ENOMSG, vfpga_kp_call(kp[m], 0, NULL, 0, NULL,
+						 NULL));
+		len[m] = sizeof(small);
+		EXPECT_EQ(-EMSGSIZE, vfpga_kp_call(kp[m],
+						   VFPGA_KP_SAMPLE_MSG_VERSION,
+						   NULL, 0, small, &len[m]));
+		EXPECT_EQ(-EINVAL, vfpga_kp_call(kp[m],
+						 VFPGA_KP_SAMPLE_MSG_SET_WAKE,
+						 &wake, sizeof(wake), NULL,
+						 NULL));
+		EXPECT_EQ(-EINVAL, vfpga_kp_call(kp[m],
+						 VFPGA_KP_SAMPLE_MSG_STORM,
+						 &bad_line, sizeof(bad_line),
+						 NULL, NULL));
+	}
+
+	/* One mode at a time has the interrupts: 1,000 on line 2 each. */
+	for (m = 0; m < 2; m++) {
+		uint32_t raised, acked;
+
+		ASSERT_EQ(0, vfpga_kp_int_enable(kp[m]));
+		ASSERT_EQ(0, set_wake(kp[m], VFPGA_KP_SAMPLE_WAKE_PER_IRQ));
+		ASSERT_EQ(0, storm(kp[m], 2, 1000));
+		ASSERT_EQ(0, vfpga_irqgen_wait(dev, TIMEOUT_MS, &raised,
+					       &acked));
+		EXPECT_EQ(1000, raised);
+		EXPECT_EQ(1000, acked);
+		ASSERT_EQ(0, dpc_settle(kp[m], 1000, &c[m]));
+		ASSERT_EQ(0, vfpga_kp_int_disable(kp[m]));
+	}
+	for (m = 0; m < 2; m++) {
+		EXPECT_EQ(1000, c[m].irqs);
+		EXPECT_EQ(1000, c[m].dpc_requests);
+		EXPECT_EQ(1000, c[m].wakeups);
+	}
+	for (m = 0; m < 2; m++)
+		EXPECT_EQ(0, vfpga_kp_close(kp[m]));
+	vfpga_close(dev);
 }
 
 /*

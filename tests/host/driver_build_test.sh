@@ -19,7 +19,7 @@ dkms_build() {		# KDIR
 		make -C "$1" M="$tree" modules && test -f "$tree/vfpga.ko"
 }
 
-tap_plan 7
+tap_plan 8
 t "builds against $(cat "$TOP/build/kernel-abi-6.1")" \
 	make -C "$TOP/driver" KDIR="$TOP/build/kernel-6.1/build" OUT="$TMP/6.1"
 t "sample plugin builds against $(cat "$TOP/build/kernel-abi-6.1")" \
@@ -29,6 +29,10 @@ t "builds against $(cat "$TOP/build/kernel-abi")" \
 t "sample plugin builds against $(cat "$TOP/build/kernel-abi")" \
 	test -f "$TMP/6.12/kp-sample/vfpga_kp_sample.ko"
 t "builds from the DKMS source tree" dkms_build "$TOP/build/kernel/build"
+# The same plugin source, for user mode, with no warning.
+t "sample plugin builds for user mode, warning-free" \
+	make -s -C "$TOP/driver/kp/sample" user USER_OUT="$TMP/kp-user" \
+	CC="cc -Werror"
 CHECKPATCH="perl $TOP/build/kselftest/scripts/checkpatch.pl --no-tree --strict --quiet"
 t "checkpatch --strict clean" $CHECKPATCH -f "$TOP"/driver/*.c \
 	"$TOP"/driver/*.h "$TOP"/driver/xdma-glue/*.c "$TOP"/driver/kp/*.h \
