@@ -14,6 +14,7 @@
 #include "parse.h"
 #include "uapi/vfpga.h"
 #include "vfpga_regs.h"
+#include "vfpga_kp.h"	/* user mode: the plugin API libvfpga implements */
 
 TEST(open_rejects_missing_and_foreign_nodes)
 {
@@ -118,6 +119,66 @@ TEST(uapi_layout)
 	EXPECT_EQ(64, sizeof(struct vfpga_dma_xfer));
 	EXPECT_EQ(40, offsetof(struct vfpga_dma_xfer, buf_id));
 	EXPECT_EQ(48, offsetof(struct vfpga_dma_xfer, buf_offset));
+}
+
+/* The user-mode plugin registry and the calls a plugin makes, no board. */
+static int host_kp_inits, host_kp_init_ret, host_kp_unloads;
+
+static int host_kp_init(void)
+{
+	host_kp_inits++;
+	return host_kp_init_ret;
+}
+
+static void host_kp_event(struct vfpga_kp_handle *h, void *ctx,
+			  enum vfpga_kp_event event)
+{
+	if (!h && !ctx && event == VFPGA_KP_EVENT_UNLOAD)
+		host_kp_unloads++;
+}
+
+TEST(user_mode_plugin_registry)
+{
+	struct vfpga_kp_ops ops = {
+		.owner = THIS_MODULE,
+		.name = "host-test",
+		.init = host_kp_init,
+		.event = host_kp_event,
+	};
+	struct vfpga_kp_ops bad = ops;
+	struct vfpga_kp *kp;
+	u64 t0, t1;
+
+	host_kp_init_ret = -EIO;
+	EXPECT_EQ(-EIO, vfpga_kp_register(&ops));	/* init fails */
+	EXPECT_EQ(1, host_kp_inits);
+	host_kp_init_ret = 0;
+	EXPECT_EQ(0, vfpga_kp_register(&ops));
+	EXPECT_EQ(2, host_kp_inits);
+	EXPECT_EQ(-EEXIST, vfpga_kp_register(&ops));
+	bad.name = "";
+	EXPECT_EQ(-EINVAL, vfpga_kp_register(&bad));
+	bad.name = "a-name-longer-than-thirty-one-characters";
+	EXPECT_EQ(-EINVAL, vfpga_kp_register(&bad));
+	EXPECT_EQ(-EINVAL, vfpga_kp_register(NULL));
+	vfpga_kp_unregister(&ops);
+	EXPECT_EQ(1, host_kp_unloads);
+	vfpga_kp_unregister(&ops);			/* not registered */
+	EXPECT_EQ(1, host_kp_unloads);
+	EXPECT_EQ(0, vfpga_kp_register(&ops));		/* the name is free */
+	vfpga_kp_unregister(&ops);
+	EXPECT_EQ(2, host_kp_unloads);
+
+	EXPECT_EQ(-EINVAL, vfpga_kp_open_mode(NULL, "host-test",
+					      VFPGA_KP_USER, &kp));
+	/* Registers of no board read all-ones; writes go nowhere. */
+	EXPECT_EQ(U32_MAX, vfpga_kp_read32(NULL, VFPGA_BAR_USER, 0));
+	EXPECT_EQ(U64_MAX, vfpga_kp_read64(NULL, VFPGA_BAR_USER, 0));
+	vfpga_kp_write32(NULL, VFPGA_BAR_USER, 0, 1);
+	t0 = vfpga_kp_time_ns();
+	t1 = vfpga_kp_time_ns();
+	EXPECT_LE(t0, t1);
+	EXPECT_LT(0, t0);
 }
 
 TEST_HARNESS_MAIN

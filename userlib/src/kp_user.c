@@ -87,14 +87,18 @@ int vfpga_kp_register(const struct vfpga_kp_ops *ops)
 
 void vfpga_kp_unregister(const struct vfpga_kp_ops *ops)
 {
+	bool found = false;
 	int i;
 
 	pthread_mutex_lock(&kp_user_lock);
-	for (i = 0; i < KP_USER_PLUGINS_MAX; i++)
-		if (kp_user_plugins[i] == ops)
+	for (i = 0; i < KP_USER_PLUGINS_MAX; i++) {
+		if (ops && kp_user_plugins[i] == ops) {
 			kp_user_plugins[i] = NULL;
+			found = true;
+		}
+	}
 	pthread_mutex_unlock(&kp_user_lock);
-	if (ops && ops->event)
+	if (found && ops->event)
 		ops->event(NULL, NULL, VFPGA_KP_EVENT_UNLOAD);
 }
 
