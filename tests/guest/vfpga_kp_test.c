@@ -481,6 +481,43 @@ TEST(same_results_in_both_modes)
 	vfpga_close(dev);
 }
 
+static void count_cb(void *ctx, const struct vfpga_irq_event *ev)
+{
+	*(volatile uint64_t *)ctx += ev->count;
+}
+
+/*
+ * User mode only: the plugin's interrupts come from libvfpga's callback
+ * threads, so a vector that has a callback of the program's already
+ * refuses them (-EBUSY), and frees them again when disabled.
+ */
+TEST(user_mode_interrupts_use_the_callback_threads)
+{
+	struct vfpga_kp_sample_counters c;
+	struct vfpga_device *dev;
+	struct vfpga_kp *kp;
+	uint64_t seen = 0;
+
+	ASSERT_EQ(0, vfpga_open(0, &dev));
+	ASSERT_EQ(0, vfpga_kp_open_mode(dev, VFPGA_KP_SAMPLE_NAME,
+					VFPGA_KP_USER, &kp));
+	ASSERT_EQ(0, vfpga_irq_enable(dev, 0, count_cb, &seen));
+	EXPECT_EQ(-EBUSY, vfpga_kp_int_enable(kp));
+	ASSERT_EQ(0, vfpga_irq_disable(dev, 0));
+	ASSERT_EQ(0, vfpga_kp_int_enable(kp));
+	EXPECT_EQ(-EBUSY, vfpga_irq_enable(dev, 0, count_cb, &seen));
+	ASSERT_EQ(0, storm(kp, 0, 100));
+	ASSERT_EQ(0, vfpga_irqgen_wait(dev, TIMEOUT_MS, NULL, NULL));
+	ASSERT_EQ(0, dpc_settle(kp, 100, &c));
+	EXPECT_EQ(100, c.irqs);
+	ASSERT_EQ(0, vfpga_kp_int_disable(kp));
+	EXPECT_EQ(0, vfpga_irq_enable(dev, 0, count_cb, &seen));
+	EXPECT_EQ(0, vfpga_irq_disable(dev, 0));
+	EXPECT_EQ(0, seen);
+	EXPECT_EQ(0, vfpga_kp_close(kp));
+	vfpga_close(dev);
+}
+
 /*
  * A plugin with an open handle cannot unload; closed, it can.  Kernel mode
  * only: the user-mode plugin is part of this program.
