@@ -75,7 +75,7 @@ static int dpc_settle(struct vfpga_kp *kp, uint64_t irqs,
 {
 	int i, ret;
 
-	for (i = 0; i < 5000; i++) {
+	for (i = 0; i < 30000; i++) {	/* 30 s at least */
 		ret = counters(kp, c);
 		if (ret || (c->irqs == irqs && c->dpc_requests == c->irqs))
 			return ret;
