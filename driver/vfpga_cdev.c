@@ -344,6 +344,7 @@ static long vfpga_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case VFPGA_KP_INT_ENABLE:
 	case VFPGA_KP_INT_DISABLE:
 	case VFPGA_KP_WAIT:
+	case VFPGA_KP_STATS:
 		ret = vfpga_kp_ioctl(vd, vf, cmd, arg);
 		break;
 	default:

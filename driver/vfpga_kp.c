@@ -12,6 +12,7 @@
 #include <linux/kref.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -22,9 +23,27 @@
 #include "vfpga_drv.h"
 #include "vfpga_kp.h"
 
+static unsigned int irql_warn_us = 100;
+module_param(irql_warn_us, uint, 0644);
+MODULE_PARM_DESC(irql_warn_us,
+		 "warn once per plugin when int_at_irql runs longer (us)");
+
+/* Time spent in one callback, summed over every handle of a plugin. */
+struct vfpga_kp_timing {
+	u64 count;
+	u64 total_ns;
+	u64 max_ns;
+	u64 hist[VFPGA_KP_HIST_BUCKETS];
+};
+
 struct vfpga_kp_plugin {
 	struct list_head node;
 	const struct vfpga_kp_ops *ops;
+	spinlock_t stats_lock;		/* the fields below */
+	u64 calls;
+	struct vfpga_kp_timing irql;
+	struct vfpga_kp_timing dpc;
+	bool irql_warned;
 };
 
 static DEFINE_MUTEX(vfpga_kp_mutex);	/* the registry */
@@ -33,6 +52,7 @@ static LIST_HEAD(vfpga_kp_plugins);
 struct vfpga_kp_handle {
 	struct vfpga_dev *vd;
 	const struct vfpga_kp_ops *ops;
+	struct vfpga_kp_plugin *plugin;
 	void *ctx;
 	struct kref ref;
 	struct mutex int_lock;		/* int_enabled */
@@ -66,6 +86,7 @@ int vfpga_kp_register(const struct vfpga_kp_ops *ops)
 	if (!p)
 		return -ENOMEM;
 	p->ops = ops;
+	spin_lock_init(&p->stats_lock);
 
 	mutex_lock(&vfpga_kp_mutex);
 	if (vfpga_kp_find(ops->name)) {
@@ -191,6 +212,28 @@ void vfpga_kp_log(struct vfpga_kp_handle *h, enum vfpga_kp_level level,
 }
 EXPORT_SYMBOL_GPL(vfpga_kp_log);
 
+/* Bucket i counts times below 2^(i + 8) ns; the last one, the rest. */
+static unsigned int vfpga_kp_bucket(u64 ns)
+{
+	unsigned int b = ns >> 8 ? ilog2(ns >> 8) + 1 : 0;
+
+	return min(b, VFPGA_KP_HIST_BUCKETS - 1);
+}
+
+static void vfpga_kp_account(struct vfpga_kp_plugin *p,
+			     struct vfpga_kp_timing *t, u64 ns)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&p->stats_lock, flags);
+	t->count++;
+	t->total_ns += ns;
+	if (ns > t->max_ns)
+		t->max_ns = ns;
+	t->hist[vfpga_kp_bucket(ns)]++;
+	spin_unlock_irqrestore(&p->stats_lock, flags);
+}
+
 /* Deferred part: what int_at_irql asked for since the previous run. */
 static void vfpga_kp_dpc(struct work_struct *work)
 {
@@ -198,10 +241,13 @@ static void vfpga_kp_dpc(struct work_struct *work)
 						 dpc_work);
 	unsigned int count = atomic_xchg(&h->dpc_requests, 0);
 	unsigned int wakes;
+	u64 t0;
 
 	if (!count || !h->ops->int_at_dpc)
 		return;
+	t0 = ktime_get_ns();
 	wakes = h->ops->int_at_dpc(h, h->ctx, count);
+	vfpga_kp_account(h->plugin, &h->plugin->dpc, ktime_get_ns() - t0);
 	if (wakes) {
 		atomic64_add(wakes, &h->wakeups);
 		wake_up_interruptible(&h->vd->kp_wq);
@@ -216,13 +262,23 @@ bool vfpga_kp_irq(struct vfpga_dev *vd)
 {
 	struct vfpga_kp_handle *h;
 	bool mine = false, run_dpc = false;
+	u64 t0, ns;
 
 	if (!READ_ONCE(vd->kp_irq))
 		return false;
 	spin_lock(&vd->kp_irq_lock);
 	h = vd->kp_irq;
-	if (h && h->ops->int_at_irql)
+	if (h && h->ops->int_at_irql) {
+		t0 = ktime_get_ns();
 		mine = h->ops->int_at_irql(h, h->ctx, &run_dpc);
+		ns = ktime_get_ns() - t0;
+		vfpga_kp_account(h->plugin, &h->plugin->irql, ns);
+		if (ns > (u64)READ_ONCE(irql_warn_us) * NSEC_PER_USEC &&
+		    !xchg(&h->plugin->irql_warned, true))
+			dev_warn(&vd->dev,
+				 "plugin %s: int_at_irql ran %llu ns (irql_warn_us=%u): keep it short\n",
+				 h->ops->name, ns, irql_warn_us);
+	}
 	if (mine && run_dpc) {
 		atomic_inc(&h->dpc_requests);
 		queue_work(system_highpri_wq, &h->dpc_work);
@@ -329,6 +385,8 @@ static int vfpga_kp_open(struct vfpga_dev *vd, struct vfpga_file *vf,
 	p = vfpga_kp_find(name);
 	if (p && try_module_get(p->ops->owner))
 		ops = p->ops;
+	else
+		p = NULL;
 	mutex_unlock(&vfpga_kp_mutex);
 	if (!ops)
 		return -ENOENT;
@@ -342,6 +400,7 @@ static int vfpga_kp_open(struct vfpga_dev *vd, struct vfpga_file *vf,
 		goto err_free;
 	h->vd = vd;
 	h->ops = ops;
+	h->plugin = p;
 	kref_init(&h->ref);
 	mutex_init(&h->int_lock);
 	INIT_WORK(&h->dpc_work, vfpga_kp_dpc);
@@ -418,6 +477,9 @@ static long vfpga_kp_ioctl_call(struct vfpga_file *vf, unsigned long uarg)
 		goto out_free;
 
 	out_size = c.out_size;
+	spin_lock_irq(&h->plugin->stats_lock);
+	h->plugin->calls++;
+	spin_unlock_irq(&h->plugin->stats_lock);
 	ret = h->ops->call ? h->ops->call(h, h->ctx, c.msg, buf, c.in_size,
 					  buf + c.in_size, &out_size) :
 			     -ENOMSG;
@@ -496,6 +558,46 @@ static long vfpga_kp_ioctl_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
 	return vfpga_put_arg(uarg, &w, sizeof(w));
 }
 
+static void vfpga_kp_copy_timing(struct vfpga_kp_timing_out *o,
+				 const struct vfpga_kp_timing *t)
+{
+	o->count = t->count;
+	o->total_ns = t->total_ns;
+	o->max_ns = t->max_ns;
+	memcpy(o->hist, t->hist, sizeof(o->hist));
+}
+
+static long vfpga_kp_ioctl_stats(struct vfpga_file *vf, unsigned long uarg)
+{
+	struct vfpga_kp_plugin *p;
+	struct vfpga_kp_handle *h;
+	struct vfpga_kp_stats *st;
+	int ret;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	ret = vfpga_get_arg(st, sizeof(*st), uarg);
+	if (ret)
+		goto out;
+	ret = -EINVAL;
+	h = vfpga_kp_get(vf, st->handle);
+	if (!h)
+		goto out;
+	p = h->plugin;
+	spin_lock_irq(&p->stats_lock);
+	st->calls = p->calls;
+	vfpga_kp_copy_timing(&st->irql, &p->irql);
+	vfpga_kp_copy_timing(&st->dpc, &p->dpc);
+	spin_unlock_irq(&p->stats_lock);
+	st->pad = 0;
+	vfpga_kp_put(h);
+	ret = vfpga_put_arg(uarg, st, sizeof(*st));
+out:
+	kfree(st);
+	return ret;
+}
+
 static long vfpga_kp_ioctl_handle(struct vfpga_file *vf, unsigned int cmd,
 				  unsigned long uarg)
 {
@@ -535,6 +637,8 @@ long vfpga_kp_ioctl(struct vfpga_dev *vd, struct vfpga_file *vf,
 		return vfpga_kp_ioctl_call(vf, uarg);
 	case VFPGA_KP_WAIT:
 		return vfpga_kp_ioctl_wait(vd, vf, uarg);
+	case VFPGA_KP_STATS:
+		return vfpga_kp_ioctl_stats(vf, uarg);
 	case VFPGA_KP_CLOSE:
 	case VFPGA_KP_INT_ENABLE:
 	case VFPGA_KP_INT_DISABLE:

@@ -368,4 +368,35 @@ struct vfpga_kp_wait {
 
 #define VFPGA_KP_WAIT		_IO(VFPGA_MAGIC, VFPGA_BASE + 18)
 
+/**
+ * VFPGA_KP_STATS - _IO(VFPGA_MAGIC, VFPGA_BASE + 19)
+ *
+ * The core's measurements of @handle's plugin, summed over every handle
+ * of that plugin since it registered: @calls to its call, and for
+ * int_at_irql and int_at_dpc the runs, the time spent in them, the
+ * longest run and a histogram: hist[i] counts runs shorter than
+ * 2^(i + 8) ns (hist[0]: below 256 ns), the last bucket every longer one.
+ * Return: 0; -EINVAL for a bad handle.
+ */
+#define VFPGA_KP_HIST_BUCKETS	16
+
+struct vfpga_kp_timing_out {
+	__u64 count;
+	__u64 total_ns;
+	__u64 max_ns;
+	__u64 hist[VFPGA_KP_HIST_BUCKETS];
+};
+
+struct vfpga_kp_stats {
+	__u32 argsz;
+	__u32 flags;
+	__u32 handle;		/* in */
+	__u32 pad;
+	__u64 calls;				/* out */
+	struct vfpga_kp_timing_out irql;	/* out */
+	struct vfpga_kp_timing_out dpc;		/* out */
+};
+
+#define VFPGA_KP_STATS		_IO(VFPGA_MAGIC, VFPGA_BASE + 19)
+
 #endif /* _UAPI_VFPGA_H */

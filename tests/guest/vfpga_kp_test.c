@@ -153,13 +153,30 @@ TEST_F(kp, counters_start_at_zero)
  * device raised and saw acknowledged every one, the plugin counted every
  * one, the core's handler saw every one, int_at_dpc was given them all.
  */
+static uint64_t hist_sum(const struct vfpga_kp_perf_time *t)
+{
+	uint64_t sum = 0;
+	int i;
+
+	for (i = 0; i < VFPGA_KP_PERF_BUCKETS; i++)
+		sum += t->hist[i];
+	return sum;
+}
+
 TEST_F(kp, storm_handled_in_plugin)
 {
+	struct vfpga_kp_perf p0, p1;
 	struct vfpga_kp_sample_counters c;
 	uint64_t before, after;
 	uint32_t raised, acked;
 	double t0, secs;
 
+	if (variant->mode == VFPGA_KP_USER) {
+		ASSERT_EQ(-EOPNOTSUPP, vfpga_kp_perf(self->kp, &p0));
+	} else {
+		ASSERT_EQ(0, vfpga_kp_perf(self->kp, &p0));
+	}
+	ASSERT_EQ(-EINVAL, vfpga_kp_perf(self->kp, NULL));
 	ASSERT_EQ(0, vfpga_irq_count(self->dev, 0, &before, NULL));
 	ASSERT_EQ(0, vfpga_kp_int_enable(self->kp));
 	t0 = now_s();
@@ -179,6 +196,26 @@ TEST_F(kp, storm_handled_in_plugin)
 	EXPECT_GE(STORM, c.dpc_runs);
 	EXPECT_EQ(c.dpc_runs, c.wakeups);	/* default: one per run */
 	EXPECT_LE(c.latency_min_ns, c.latency_max_ns);
+	if (variant->mode == VFPGA_KP_KERNEL) {
+		/* Only this handle had the plugin's interrupts meanwhile. */
+		ASSERT_EQ(0, vfpga_kp_perf(self->kp, &p1));
+		EXPECT_LT(p0.calls, p1.calls);
+		EXPECT_EQ(c.irqs, p1.irql.count - p0.irql.count);
+		EXPECT_EQ(c.dpc_runs, p1.dpc.count - p0.dpc.count);
+		EXPECT_LT(0, p1.irql.max_ns);
+		EXPECT_LT(0, p1.dpc.max_ns);
+		EXPECT_EQ(p1.irql.count, hist_sum(&p1.irql));
+		EXPECT_EQ(p1.dpc.count, hist_sum(&p1.dpc));
+		printf("# kp perf: int_at_irql n=%llu avg=%llu max=%llu ns, int_at_dpc n=%llu avg=%llu max=%llu ns\n",
+		       (unsigned long long)p1.irql.count,
+		       (unsigned long long)(p1.irql.total_ns /
+					    (p1.irql.count ? p1.irql.count : 1)),
+		       (unsigned long long)p1.irql.max_ns,
+		       (unsigned long long)p1.dpc.count,
+		       (unsigned long long)(p1.dpc.total_ns /
+					    (p1.dpc.count ? p1.dpc.count : 1)),
+		       (unsigned long long)p1.dpc.max_ns);
+	}
 	printf("# kp storm %s %s mode line 0: rate=%.0f/s irqs=%llu in %.3f s, dpc runs=%llu",
 	       vfpga_irq_mode_name(self->info.irq_mode), variant->name,
 	       STORM / secs,

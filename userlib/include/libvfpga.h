@@ -323,6 +323,35 @@ int vfpga_kp_int_disable(struct vfpga_kp *kp);
 int vfpga_kp_wait(struct vfpga_kp *kp, unsigned int timeout_ms,
 		  struct vfpga_irq_event *ev);
 
+/*
+ * The core's measurements of a plugin (kernel mode only), summed over
+ * every handle of the plugin since it registered: calls to its call, and
+ * per int_at_irql and int_at_dpc the runs, time, longest run and a
+ * histogram: hist[i] counts runs shorter than 2^(i + 8) ns, the last
+ * bucket every longer one.
+ */
+#define VFPGA_KP_PERF_BUCKETS 16
+
+struct vfpga_kp_perf_time {
+	uint64_t count;
+	uint64_t total_ns;
+	uint64_t max_ns;
+	uint64_t hist[VFPGA_KP_PERF_BUCKETS];
+};
+
+struct vfpga_kp_perf {
+	uint64_t calls;
+	struct vfpga_kp_perf_time irql;
+	struct vfpga_kp_perf_time dpc;
+};
+
+/*
+ * Fill @perf for @kp's plugin.  Returns 0, -EINVAL (NULL argument or bad
+ * handle), -EOPNOTSUPP for a plugin hosted in user mode: the core
+ * measures plugins in the kernel only.
+ */
+int vfpga_kp_perf(struct vfpga_kp *kp, struct vfpga_kp_perf *perf);
+
 /* Close @kp (NULL is ignored); returns 0 or a negative errno. */
 int vfpga_kp_close(struct vfpga_kp *kp);
 

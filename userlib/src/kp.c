@@ -132,6 +132,37 @@ int vfpga_kp_wait(struct vfpga_kp *kp, unsigned int timeout_ms,
 	return 0;
 }
 
+_Static_assert(VFPGA_KP_PERF_BUCKETS == VFPGA_KP_HIST_BUCKETS,
+	       "libvfpga.h and the uapi agree on the histogram");
+
+static void kp_perf_time(struct vfpga_kp_perf_time *t,
+			 const struct vfpga_kp_timing_out *o)
+{
+	t->count = o->count;
+	t->total_ns = o->total_ns;
+	t->max_ns = o->max_ns;
+	memcpy(t->hist, o->hist, sizeof(t->hist));
+}
+
+int vfpga_kp_perf(struct vfpga_kp *kp, struct vfpga_kp_perf *perf)
+{
+	struct vfpga_kp_stats st = { .argsz = sizeof(st) };
+	int ret;
+
+	if (!kp || !perf)
+		return -EINVAL;
+	if (kp->user)
+		return -EOPNOTSUPP;
+	st.handle = kp->handle;
+	ret = vfpga_ioctl(kp->dev, VFPGA_KP_STATS, &st);
+	if (ret < 0)
+		return ret;
+	perf->calls = st.calls;
+	kp_perf_time(&perf->irql, &st.irql);
+	kp_perf_time(&perf->dpc, &st.dpc);
+	return 0;
+}
+
 int vfpga_kp_close(struct vfpga_kp *kp)
 {
 	int ret;
