@@ -109,6 +109,41 @@ u64 vfpga_kp_read64(struct vfpga_kp_handle *h, unsigned int bar, u64 offset);
 void vfpga_kp_write64(struct vfpga_kp_handle *h, unsigned int bar,
 		      u64 offset, u64 value);
 
+/*
+ * DMA, process context only (open, close, call, int_at_dpc): the calls
+ * sleep.  A buffer is the plugin's memory that the board can reach; the
+ * plugin reads and writes it through @cpu.  Up to 64 MiB; the core frees
+ * what a handle still holds when it closes.
+ */
+struct vfpga_kp_dma_buf {
+	void *cpu;			/* the plugin's view */
+	size_t size;
+};
+
+enum vfpga_kp_dma_dir {
+	VFPGA_KP_DMA_H2C,		/* buffer to card memory */
+	VFPGA_KP_DMA_C2H,		/* card memory to buffer */
+};
+
+/* Returns 0 and sets *@buf; -EINVAL, -ENOMEM, -ENODEV. */
+int vfpga_kp_dma_alloc(struct vfpga_kp_handle *h, size_t size,
+		       struct vfpga_kp_dma_buf **buf);
+void vfpga_kp_dma_free(struct vfpga_kp_handle *h,
+		       struct vfpga_kp_dma_buf *buf);
+/*
+ * Move @length bytes between @buf at @buf_offset and card memory at
+ * @card_offset on XDMA channel @channel, one descriptor chain completed
+ * by the channel's interrupt, and wait for it.  Cache maintenance is
+ * done here.  Returns 0; -EINVAL (direction, channel, zero length),
+ * -ERANGE (outside the buffer or card memory), -EIO (the engine reported
+ * an error: *@status, if not NULL, has the channel status), -ETIMEDOUT,
+ * -EINTR, -ENODEV.
+ */
+int vfpga_kp_dma_xfer(struct vfpga_kp_handle *h, struct vfpga_kp_dma_buf *buf,
+		      size_t buf_offset, enum vfpga_kp_dma_dir dir,
+		      unsigned int channel, u64 card_offset, size_t length,
+		      u32 *status);
+
 /* Monotonic time in nanoseconds, any context. */
 u64 vfpga_kp_time_ns(void);
 

@@ -30,6 +30,29 @@ enum vfpga_kp_sample_msg {
 	VFPGA_KP_SAMPLE_MSG_STORM = 3,
 	/* in: __u32, a VFPGA_KP_SAMPLE_WAKE_* policy; out: nothing */
 	VFPGA_KP_SAMPLE_MSG_SET_WAKE = 4,
+	/*
+	 * in: struct vfpga_kp_sample_paced; out: nothing.  Clears the
+	 * counters and starts the generator in paced mode: @rate
+	 * interrupts/s on @line, @count of them, or for @duration_us when
+	 * @count is 0.  -EBUSY while a run is going.
+	 */
+	VFPGA_KP_SAMPLE_MSG_PACED = 5,
+	/*
+	 * in: nothing; out: struct vfpga_kp_sample_latency, the
+	 * distribution of the latencies in the counters (same period).
+	 */
+	VFPGA_KP_SAMPLE_MSG_LATENCY = 6,
+	/*
+	 * in: struct vfpga_kp_sample_dma; out: struct
+	 * vfpga_kp_sample_dma_result.  Runs one DMA transfer @iterations
+	 * times between the plugin's own DMA buffer and card memory, the
+	 * plugin waiting for each completion: H2C sends
+	 * vfpga_kp_sample_pattern(@seed), C2H reports the checksum of what
+	 * arrived.  -EINVAL for a bad direction, channel or length, -ERANGE
+	 * outside card memory, -EIO with the channel status in the result
+	 * when the engine reported an error.
+	 */
+	VFPGA_KP_SAMPLE_MSG_DMA = 7,
 };
 
 /* What int_at_dpc returns, so how often user mode wakes up. */
@@ -58,5 +81,97 @@ struct vfpga_kp_sample_counters {
 	__u64 latency_max_ns;
 	__u64 latency_sum_ns;
 };
+
+struct vfpga_kp_sample_paced {
+	__u32 line;		/* 0..15 */
+	__u32 rate;		/* interrupts per second, > 0 */
+	__u32 count;		/* interrupts, or 0: run for @duration_us */
+	__u32 duration_us;
+};
+
+/*
+ * Latency histogram: log-linear buckets, four per power of two, of 64 ns
+ * units; vfpga_kp_sample_lat_floor() is a bucket's lower bound.  The last
+ * bucket also takes everything above it.
+ */
+#define VFPGA_KP_SAMPLE_LAT_BUCKETS	80
+
+struct vfpga_kp_sample_latency {
+	__u64 count;
+	__u64 max_ns;
+	__u64 hist[VFPGA_KP_SAMPLE_LAT_BUCKETS];
+};
+
+static inline unsigned int vfpga_kp_sample_lat_bucket(__u64 ns)
+{
+	__u64 v = ns >> 6;
+	unsigned int e, b;
+
+	if (v < 4)
+		return (unsigned int)v;
+	e = 63 - __builtin_clzll(v);		/* >= 2 */
+	b = 4 * (e - 1) + (unsigned int)((v >> (e - 2)) & 3);
+	return b < VFPGA_KP_SAMPLE_LAT_BUCKETS ? b :
+	       VFPGA_KP_SAMPLE_LAT_BUCKETS - 1;
+}
+
+static inline __u64 vfpga_kp_sample_lat_floor(unsigned int b)
+{
+	if (b < 4)
+		return (__u64)b << 6;
+	return (__u64)(4 + b % 4) << (b / 4 - 1) << 6;
+}
+
+/* Directions of vfpga_kp_sample_dma. */
+#define VFPGA_KP_SAMPLE_DMA_H2C		0	/* plugin buffer to card */
+#define VFPGA_KP_SAMPLE_DMA_C2H		1	/* card to plugin buffer */
+#define VFPGA_KP_SAMPLE_DMA_MAX		(64u << 20)	/* bytes */
+
+struct vfpga_kp_sample_dma {
+	__u32 dir;		/* VFPGA_KP_SAMPLE_DMA_* */
+	__u32 channel;
+	__u64 card_offset;
+	__u64 length;		/* 1..VFPGA_KP_SAMPLE_DMA_MAX */
+	__u32 iterations;	/* > 0: the same transfer, back to back */
+	__u32 seed;		/* H2C: the pattern to send */
+};
+
+struct vfpga_kp_sample_dma_result {
+	__u32 status;		/* XDMA channel status of the last run */
+	__u32 iterations;	/* completed */
+	__u64 total_ns;		/* for all of them, plugin clock */
+	__u64 checksum;		/* vfpga_kp_sample_checksum() of the buffer */
+};
+
+/* The H2C pattern: xorshift32 from @seed, little-endian words. */
+static inline void vfpga_kp_sample_pattern(__u32 seed, void *buf, __u64 len)
+{
+	unsigned char *p = buf;
+	__u32 x = seed ? seed : 0x9e3779b9u;
+	__u64 i;
+
+	for (i = 0; i < len; i++) {
+		if (!(i & 3)) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+		}
+		p[i] = (unsigned char)(x >> (8 * (i & 3)));
+	}
+}
+
+/* FNV-1a, 64 bits, over @len bytes. */
+static inline __u64 vfpga_kp_sample_checksum(const void *buf, __u64 len)
+{
+	const unsigned char *p = buf;
+	__u64 h = 0xcbf29ce484222325ull;
+	__u64 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
 
 #endif /* VFPGA_KP_SAMPLE_H */
