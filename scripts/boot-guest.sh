@@ -7,7 +7,9 @@
 #
 #   boot-guest.sh ACTION RUN_DIR [extra QEMU args...]
 #
-# $VFPGA_APPEND is added to the kernel command line.
+# $VFPGA_APPEND is added to the kernel command line; for a focused test
+# boot, VFPGA_APPEND="vfpga_only=vfpga_kp_test vfpga_modes=msix" runs one
+# suite in one interrupt mode (see guest-image/init).
 # RUN_DIR receives serial.log (the console) and results.txt (what the guest
 # reported on its results channel).  Exit status: the guest's own status;
 # 124 when the guest overran its time limit ($VFPGA_TIMEOUT seconds,
