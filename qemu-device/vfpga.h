@@ -113,6 +113,7 @@ struct VFPGAState {
     bool irqgen_pending;            /* raised, awaiting its acknowledge */
     uint32_t irqgen_line;           /* latched from IRQGEN_LINE at start */
     uint32_t irqgen_mode;           /* latched from IRQGEN_MODE at start */
+    bool irqgen_rotate;             /* latched MODE_ROTATE */
     uint64_t irqgen_start_ns;       /* paced: device time of beat 0 */
     uint64_t irqgen_beats;          /* paced: beats in this run */
     uint32_t irqgen_rate;           /* paced: latched beats per second */
