@@ -75,7 +75,7 @@ install_prefix() {	# PREFIX
 	install -D -m 644 "$TOP/include/uapi/vfpga.h" "$1/include/vfpga/uapi/vfpga.h"
 }
 
-tap_plan 24
+tap_plan 25
 
 # Generation
 t "new-plugin writes the project into DIR" "$V" new-plugin hostdemo "$P"
@@ -94,6 +94,10 @@ t "nothing written for a bad NAME" test ! -e "$TMP/bad"
 before=$(cd "$P" && md5sum $FILES)
 t "non-empty DIR: refused, exit 1" exits_with 1 "$V" new-plugin hostdemo "$P"
 t "a refused DIR is left as it was" test "$before" = "$(cd "$P" && md5sum $FILES)"
+# A write that fails (file size limit) takes back what the run wrote.
+t "a failed write: exit 1, DIR and its parents removed" \
+	sh -c "trap '' XFSZ; ulimit -f 2; $(declare -f exits_with)
+		exits_with 1 '$V' new-plugin big '$TMP/big/sub' && test ! -e '$TMP/big'"
 
 # Builds against the source tree
 t "kernel module builds (guest kernel, driver's Module.symvers)" \

@@ -158,12 +158,15 @@ static void expand(FILE *f, const char *text, const char *name,
 	fputs(text, f);
 }
 
-/* Write template @t into @dir; never over an existing file. */
+/*
+ * Write template @t into @dir, never over an existing file; @fname
+ * receives the file's name.
+ */
 static int write_template(const struct plugin_template *t, const char *dir,
 			  const char *name, const char *upper,
-			  struct created *c)
+			  struct created *c, char fname[PATH_MAX])
 {
-	char fname[PATH_MAX], path[PATH_MAX];
+	char path[PATH_MAX];
 	FILE *f;
 	char *buf = NULL;
 	size_t size = 0;
@@ -176,9 +179,9 @@ static int write_template(const struct plugin_template *t, const char *dir,
 	expand(f, t->name, name, upper);
 	if (fclose(f))
 		return -errno;
-	n = snprintf(fname, sizeof(fname), "%s", buf);
+	n = snprintf(fname, PATH_MAX, "%s", buf);
 	free(buf);
-	if (n < 0 || (size_t)n >= sizeof(fname))
+	if (n < 0 || n >= PATH_MAX)
 		return -ENAMETOOLONG;
 	n = snprintf(path, sizeof(path), "%s/%s", dir, fname);
 	if (n < 0 || (size_t)n >= sizeof(path))
@@ -189,7 +192,7 @@ static int write_template(const struct plugin_template *t, const char *dir,
 		return -errno;
 	created_add(c, path, 0);
 	expand(f, t->text, name, upper);
-	err = ferror(f) ? -EIO : 0;
+	err = fflush(f) ? -errno : ferror(f) ? -EIO : 0;
 	if (fclose(f) && !err)
 		err = -errno;
 	return err;
@@ -197,7 +200,7 @@ static int write_template(const struct plugin_template *t, const char *dir,
 
 int cmd_new_plugin(struct vfpga_device *dev, int argc, char **argv)
 {
-	char upper[NAME_MAX_LEN + 1];
+	char upper[NAME_MAX_LEN + 1], fname[PATH_MAX] = "";
 	struct created c = { .n = 0 };
 	const char *name, *dir, *problem;
 	struct stat st;
@@ -255,10 +258,10 @@ int cmd_new_plugin(struct vfpga_device *dev, int argc, char **argv)
 	}
 	for (i = 0; i < plugin_templates_count; i++) {
 		ret = write_template(&plugin_templates[i], dir, name, upper,
-				     &c);
+				     &c, fname);
 		if (ret < 0) {
-			fprintf(stderr, "vfpga: new-plugin: writing %s into "
-				"%s: %s\n", plugin_templates[i].name, dir,
+			fprintf(stderr, "vfpga: new-plugin: writing %s/%s: %s "
+				"(nothing written)\n", dir, fname,
 				strerror(-ret));
 			created_undo(&c);
 			return EXIT_FAIL;
