@@ -42,6 +42,20 @@ all_files() {		# DIR
 	! grep -rn '@NAME' "$1" || { echo "placeholder left"; return 1; }
 }
 
+# Each file is its template with the placeholders replaced, byte for
+# byte: the embedding (embed-templates.sh) loses nothing.
+same_as_templates() {	# DIR NAME
+	local f out upper
+	upper=$(tr a-z A-Z <<<"$2")
+	for f in "$TOP"/userlib/cli/plugin-template/*.in; do
+		out=$(basename "$f" .in)
+		out=${out/#dot-/.}
+		out=${out//@NAME@/$2}
+		sed -e "s/@NAME_UPPER@/$upper/g" -e "s/@NAME@/$2/g" "$f" |
+			cmp - "$1/$out" || return 1
+	done
+}
+
 # Only the generated files are there (after make clean).
 only_sources() {	# DIR
 	[ "$(ls -A "$1" | LC_ALL=C sort | tr '\n' ' ')" = \
@@ -75,11 +89,12 @@ install_prefix() {	# PREFIX
 	install -D -m 644 "$TOP/include/uapi/vfpga.h" "$1/include/vfpga/uapi/vfpga.h"
 }
 
-tap_plan 25
+tap_plan 26
 
 # Generation
 t "new-plugin writes the project into DIR" "$V" new-plugin hostdemo "$P"
 t "every file, no placeholder left" all_files "$P"
+t "every file is its template, byte for byte" same_as_templates "$P" hostdemo
 t "DIR defaults to ./NAME" sh -c "cd '$TMP' && '$V' new-plugin other >/dev/null && test -f other/other.c"
 t "an existing empty DIR is fine" sh -c "mkdir '$TMP/empty' && '$V' new-plugin other '$TMP/empty' >/dev/null && test -f '$TMP/empty/other.c'"
 t "the longest name (31 characters)" "$V" new-plugin "$LONG" "$TMP/long"
