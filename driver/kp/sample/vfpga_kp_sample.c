@@ -124,14 +124,16 @@ static unsigned int sample_int_at_dpc(struct vfpga_kp_handle *h, void *ctx,
 static int sample_storm(struct vfpga_kp_handle *h, struct sample_ctx *s,
 			const struct vfpga_kp_sample_storm *st)
 {
-	if (st->line >= VFPGA_USER_IRQ_LINES || !st->count)
+	if (st->line >= VFPGA_USER_IRQ_LINES || !st->count ||
+	    st->flags & ~VFPGA_KP_SAMPLE_ROTATE)
 		return -EINVAL;
 	if (user_read(h, VFPGA_IRQGEN_STATUS) & VFPGA_IRQGEN_STATUS_BUSY)
 		return -EBUSY;
 	vfpga_kp_lock(&s->lock);
 	sample_clear(s);
 	vfpga_kp_unlock(&s->lock);
-	user_write(h, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PINGPONG);
+	user_write(h, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PINGPONG |
+		   (st->flags ? VFPGA_IRQGEN_MODE_ROTATE : 0));
 	user_write(h, VFPGA_IRQGEN_LINE, st->line);
 	user_write(h, VFPGA_IRQGEN_COUNT, st->count);
 	user_write(h, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
@@ -143,14 +145,16 @@ static int sample_paced(struct vfpga_kp_handle *h, struct sample_ctx *s,
 {
 	if (p->line >= VFPGA_USER_IRQ_LINES || !p->rate ||
 	    (!p->count && !p->duration_us) ||
-	    p->queue_depth > VFPGA_IRQGEN_QUEUE_MAX)
+	    p->queue_depth > VFPGA_IRQGEN_QUEUE_MAX ||
+	    p->flags & ~VFPGA_KP_SAMPLE_ROTATE)
 		return -EINVAL;
 	if (user_read(h, VFPGA_IRQGEN_STATUS) & VFPGA_IRQGEN_STATUS_BUSY)
 		return -EBUSY;
 	vfpga_kp_lock(&s->lock);
 	sample_clear(s);
 	vfpga_kp_unlock(&s->lock);
-	user_write(h, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PACED);
+	user_write(h, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PACED |
+		   (p->flags ? VFPGA_IRQGEN_MODE_ROTATE : 0));
 	user_write(h, VFPGA_IRQGEN_LINE, p->line);
 	user_write(h, VFPGA_IRQGEN_RATE, p->rate);
 	user_write(h, VFPGA_IRQGEN_COUNT, p->count);
