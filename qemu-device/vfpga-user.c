@@ -418,7 +418,7 @@ void vfpga_user_init(VFPGAState *s)
                          ARRAY_SIZE(vfpga_user_regs_info),
                          s->user_regs_info, s->user_regs,
                          ARRAY_SIZE(s->user_regs), s);
-    memory_region_init_io(&s->user_bar, OBJECT(s), &vfpga_reg_block_ops,
+    memory_region_init_io(&s->user_bar, OBJECT(s), &vfpga_reg_block_ops_wide,
                           &s->user_block, "vfpga-user", VFPGA_BAR_USER_SIZE);
     s->irqgen_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vfpga_irqgen_tick, s);
     s->clock_origin_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);

@@ -146,6 +146,7 @@ struct VFPGAState {
 
 /* vfpga-regs.c */
 extern const MemoryRegionOps vfpga_reg_block_ops;
+extern const MemoryRegionOps vfpga_reg_block_ops_wide;
 void vfpga_reg_block_init(VFPGARegBlock *block, const char *name,
                           const RegisterAccessInfo *access, unsigned nr_access,
                           RegisterInfo *info, uint32_t *regs,

@@ -1222,6 +1222,28 @@ static void test_regs_xdma_layout(void)
  * bytes of each BAR and just past it, must not bring QEMU down.  BAR2 is
  * memory: any size works there.
  */
+/* BAR0 takes 64-bit reads: a LO/HI pair whole, low word first. */
+static void test_regs_user_64bit(void)
+{
+    Board *b = board_boot("");
+    QTestState *qts = b->qts;
+    uint64_t bar = b->bar[BAR_USER].addr, t0, t1;
+
+    t0 = qtest_readq(qts, bar + VFPGA_USER_TIME_LO);
+    qtest_clock_step(qts, 5ull << 32);      /* past a carry into HI */
+    t1 = qtest_readq(qts, bar + VFPGA_USER_TIME_LO);
+    g_assert_cmpuint(t1 - t0, ==, 5ull << 32);
+    g_assert_cmpuint(t1 >> 32, >=, 5);
+    /* ID and VERSION at 0x0 read as one 64-bit word */
+    g_assert_cmphex(qtest_readq(qts, bar + VFPGA_USER_ID), ==,
+                    VFPGA_ID_MAGIC | (uint64_t)VFPGA_VERSION_CURRENT << 32);
+    /* A 64-bit write is two 32-bit writes. */
+    qtest_writeq(qts, bar + VFPGA_USER_SCRATCH, 0x1122334455667788ull);
+    g_assert_cmphex(qtest_readl(qts, bar + VFPGA_USER_SCRATCH), ==,
+                    0x55667788);
+    board_free(b);
+}
+
 static void test_regs_access_widths(void)
 {
     Board *b = board_boot("");
@@ -3126,6 +3148,7 @@ int main(int argc, char **argv)
     qtest_add_func("/vfpga/irqgen/pingpong", test_irqgen_pingpong);
     qtest_add_func("/vfpga/irqgen/paced", test_irqgen_paced);
     qtest_add_func("/vfpga/irqgen/paced-queue", test_irqgen_paced_queue);
+    qtest_add_func("/vfpga/regs/user-64bit", test_regs_user_64bit);
     qtest_add_func("/vfpga/irqgen/rotate", test_irqgen_rotate);
     qtest_add_func("/vfpga/irqgen/paced-duration",
                    test_irqgen_paced_duration);
