@@ -46,6 +46,9 @@ struct vfpga_kp_plugin {
 	bool irql_warned;
 };
 
+/* Message and reply up to this size go on the stack in VFPGA_KP_CALL. */
+#define VFPGA_KP_CALL_STACK	256
+
 static DEFINE_MUTEX(vfpga_kp_mutex);	/* the registry */
 static LIST_HEAD(vfpga_kp_plugins);
 
@@ -469,6 +472,7 @@ static long vfpga_kp_ioctl_call(struct vfpga_file *vf, unsigned long uarg)
 {
 	struct vfpga_kp_handle *h;
 	struct vfpga_kp_call c;
+	u8 small[VFPGA_KP_CALL_STACK];
 	size_t out_size;
 	void *buf;
 	int ret;
@@ -482,9 +486,18 @@ static long vfpga_kp_ioctl_call(struct vfpga_file *vf, unsigned long uarg)
 	if (!h)
 		return -EINVAL;
 
-	/* One buffer: the message, then room for the reply, zeroed. */
+	/*
+	 * One buffer: the message, then room for the reply, zeroed.  Small
+	 * messages, the common case, stay on the stack: no allocation on
+	 * the round trip.
+	 */
 	ret = -ENOMEM;
-	buf = kzalloc(c.in_size + c.out_size ?: 1, GFP_KERNEL);
+	if (c.in_size + c.out_size <= sizeof(small)) {
+		buf = small;
+		memset(buf, 0, c.in_size + c.out_size);
+	} else {
+		buf = kzalloc(c.in_size + c.out_size, GFP_KERNEL);
+	}
 	if (!buf)
 		goto out_put;
 	ret = -EFAULT;
@@ -515,7 +528,8 @@ static long vfpga_kp_ioctl_call(struct vfpga_file *vf, unsigned long uarg)
 		goto out_free;
 	ret = vfpga_put_arg(uarg, &c, sizeof(c));
 out_free:
-	kfree(buf);
+	if (buf != small)
+		kfree(buf);
 out_put:
 	vfpga_kp_put(h);
 	return ret;

@@ -665,6 +665,35 @@ TEST_F(kp, paced_storm_and_latency)
 	       variant->name, raised, (unsigned long long)c.irqs, overrun);
 }
 
+/*
+ * What a message to the plugin costs, next to the cheapest ioctl there
+ * is (the API version: no argument, no board access).  Figures only; the
+ * replies must be right.  make bench measures this with spread.
+ */
+TEST_F(kp, call_round_trip_figure)
+{
+	const int n = 20000;
+	struct vfpga_kp_sample_version v;
+	int fd = vfpga_fd(self->dev), i;
+	double t0, call_ns, ioctl_ns;
+	size_t len;
+
+	t0 = now_s();
+	for (i = 0; i < n; i++) {
+		len = sizeof(v);
+		ASSERT_EQ(0, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_VERSION,
+					   NULL, 0, &v, &len));
+	}
+	call_ns = (now_s() - t0) * 1e9 / n;
+	EXPECT_EQ(VFPGA_KP_SAMPLE_VERSION, v.version);
+	t0 = now_s();
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(VFPGA_API_VERSION, ioctl(fd, VFPGA_GET_API_VERSION));
+	ioctl_ns = (now_s() - t0) * 1e9 / n;
+	printf("# kp call %s mode: VERSION message %.0f ns round trip, plain ioctl %.0f ns\n",
+	       variant->name, call_ns, ioctl_ns);
+}
+
 TEST(same_results_in_both_modes)
 {
 	static const enum vfpga_kp_mode modes[2] = { VFPGA_KP_KERNEL,
