@@ -371,20 +371,65 @@ static struct vfpga_sgbuf *vfpga_sgbuf_find(struct vfpga_file *vf, u32 id)
 	return NULL;
 }
 
+/*
+ * Run one descriptor chain between host memory, the mapped table @sgt
+ * from @sg_off or, when @sgt is NULL, the contiguous range at @dma, and
+ * card memory at @card, on channel @channel: for the transfer ioctl and
+ * for plugins (vfpga_kp_dma.c).  Returns 0 or a negative errno; @status
+ * gets the channel status and @ndesc the chain's length.
+ */
+int vfpga_dma_run(struct vfpga_dev *vd, bool c2h, unsigned int channel,
+		  struct sg_table *sgt, u64 sg_off, dma_addr_t dma, u64 card,
+		  u64 len, bool poll, u32 *status, u64 *ndesc)
+{
+	struct device *dev = &vd->pdev->dev;
+	struct vfpga_chan *chan;
+	struct xdma_desc *chain;
+	unsigned int n = 0, max;
+	dma_addr_t chain_dma;
+	int ret;
+
+	if (channel >= vd->num_chans || !len)
+		return -EINVAL;
+	if (card >= vd->card_size || len > vd->card_size - card)
+		return -ERANGE;
+	chan = c2h ? &vd->c2h[channel] : &vd->h2c[channel];
+
+	max = sgt ? vfpga_chain_sgt(sgt, sg_off, len, NULL, 0, 0, c2h) :
+	      vfpga_chain_count(len);
+	chain = dma_alloc_coherent(dev, max * sizeof(*chain), &chain_dma,
+				   GFP_KERNEL);
+	if (!chain)
+		return -ENOMEM;
+	if (sgt)
+		n = vfpga_chain_sgt(sgt, sg_off, len, chain, chain_dma, card,
+				    c2h);
+	else
+		vfpga_chain_fill(chain, &n, chain_dma, dma, len, &card, c2h);
+	chain[n - 1].control =
+		cpu_to_le32(XDMA_DESC_CONTROL(0, XDMA_DESC_STOPPED |
+						 XDMA_DESC_COMPLETED));
+	chain[n - 1].next_desc = 0;
+	*ndesc = n;
+
+	ret = mutex_lock_interruptible(&chan->lock);
+	if (!ret) {
+		ret = vfpga_chan_run(chan, chain_dma, n, poll, len, status);
+		mutex_unlock(&chan->lock);
+	}
+	dma_free_coherent(dev, max * sizeof(*chain), chain, chain_dma);
+	return ret;
+}
+
 int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 		   struct vfpga_dma_xfer *x)
 {
 	const u32 kinds = VFPGA_XFER_USER_PTR | VFPGA_XFER_SG_BUF;
-	struct device *dev = &vd->pdev->dev;
 	struct vfpga_sgbuf *sb = NULL;
 	struct vfpga_buf *buf = NULL;
 	struct vfpga_host_side host = { };
 	struct sg_table *sgt = NULL;
 	bool c2h = x->dir == VFPGA_DMA_C2H;
-	struct vfpga_chan *chan;
-	struct xdma_desc *chain;
-	unsigned int ndesc, max;
-	dma_addr_t chain_dma;
 	u64 sg_off = 0;
 	int ret;
 
@@ -397,7 +442,6 @@ int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 	if (x->card_offset >= vd->card_size ||
 	    x->length > vd->card_size - x->card_offset)
 		return -ERANGE;
-	chan = c2h ? &vd->c2h[x->channel] : &vd->h2c[x->channel];
 
 	/*
 	 * A file's buffer in use by a transfer cannot be freed (-EBUSY): the
@@ -437,38 +481,9 @@ int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 			return ret;
 	}
 
-	max = sgt ? vfpga_chain_sgt(sgt, sg_off, x->length, NULL, 0, 0, c2h) :
-	      vfpga_chain_count(x->length);
-	chain = dma_alloc_coherent(dev, max * sizeof(*chain), &chain_dma,
-				   GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!chain)
-		goto out_release;
-	ndesc = 0;
-	if (sgt) {
-		ndesc = vfpga_chain_sgt(sgt, sg_off, x->length, chain,
-					chain_dma, x->card_offset, c2h);
-	} else {
-		u64 card = x->card_offset;
-
-		vfpga_chain_fill(chain, &ndesc, chain_dma, host.dma, x->length,
-				 &card, c2h);
-	}
-	chain[ndesc - 1].control =
-		cpu_to_le32(XDMA_DESC_CONTROL(0, XDMA_DESC_STOPPED |
-						 XDMA_DESC_COMPLETED));
-	chain[ndesc - 1].next_desc = 0;
-	x->descriptors = ndesc;
-
-	ret = mutex_lock_interruptible(&chan->lock);
-	if (!ret) {
-		ret = vfpga_chan_run(chan, chain_dma, ndesc,
-				     x->flags & VFPGA_XFER_POLL, x->length,
-				     &x->status);
-		mutex_unlock(&chan->lock);
-	}
-	dma_free_coherent(dev, max * sizeof(*chain), chain, chain_dma);
-out_release:
+	ret = vfpga_dma_run(vd, c2h, x->channel, sgt, sg_off, host.dma,
+			    x->card_offset, x->length, x->flags & VFPGA_XFER_POLL,
+			    &x->status, &x->descriptors);
 	if (sb)
 		atomic_dec(&sb->users);
 	if (buf)

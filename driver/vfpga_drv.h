@@ -145,6 +145,9 @@ int vfpga_dma_setup(struct vfpga_dev *vd);
 void vfpga_dma_irq(struct vfpga_dev *vd, u32 chan_lines);
 int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 		   struct vfpga_dma_xfer *x);
+int vfpga_dma_run(struct vfpga_dev *vd, bool c2h, unsigned int channel,
+		  struct sg_table *sgt, u64 sg_off, dma_addr_t dma, u64 card,
+		  u64 len, bool poll, u32 *status, u64 *ndesc);
 void vfpga_dma_wake_all(struct vfpga_dev *vd);
 int vfpga_buf_alloc(struct vfpga_dev *vd, struct vfpga_file *vf,
 		    struct vfpga_dma_buf *b);
@@ -174,7 +177,18 @@ int vfpga_bar_addr(struct vfpga_dev *vd, unsigned int bar, u64 offset,
 int vfpga_get_arg(void *karg, size_t minsz, unsigned long uarg);
 int vfpga_put_arg(unsigned long uarg, const void *karg, size_t minsz);
 
+/* vfpga_kp_dma.c: the DMA buffers one plugin handle holds */
+struct vfpga_kp_dma_bufs {
+	struct mutex lock;		/* the list */
+	struct list_head list;
+};
+
+void vfpga_kp_dma_init(struct vfpga_kp_dma_bufs *bufs);
+void vfpga_kp_dma_release(struct vfpga_kp_handle *h);
+
 /* vfpga_kp.c */
+struct vfpga_dev *vfpga_kp_dev(struct vfpga_kp_handle *h);
+struct vfpga_kp_dma_bufs *vfpga_kp_bufs(struct vfpga_kp_handle *h);
 bool vfpga_kp_irq(struct vfpga_dev *vd);
 long vfpga_kp_ioctl(struct vfpga_dev *vd, struct vfpga_file *vf,
 		    unsigned int cmd, unsigned long uarg);

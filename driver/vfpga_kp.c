@@ -62,7 +62,18 @@ struct vfpga_kp_handle {
 	atomic64_t wakeups;
 	spinlock_t seen_lock;		/* seen, between waiters */
 	u64 seen;			/* wakeups at the last wait */
+	struct vfpga_kp_dma_bufs dma;	/* vfpga_kp_dma_alloc()ed */
 };
+
+struct vfpga_dev *vfpga_kp_dev(struct vfpga_kp_handle *h)
+{
+	return h->vd;
+}
+
+struct vfpga_kp_dma_bufs *vfpga_kp_bufs(struct vfpga_kp_handle *h)
+{
+	return &h->dma;
+}
 
 static struct vfpga_kp_plugin *vfpga_kp_find(const char *name)
 {
@@ -344,6 +355,7 @@ static void vfpga_kp_release(struct kref *ref)
 
 	if (h->ops->close)
 		h->ops->close(h, h->ctx);
+	vfpga_kp_dma_release(h);
 	kfree(h->ctx);
 	kfree(h);
 	module_put(owner);
@@ -405,10 +417,13 @@ static int vfpga_kp_open(struct vfpga_dev *vd, struct vfpga_file *vf,
 	mutex_init(&h->int_lock);
 	INIT_WORK(&h->dpc_work, vfpga_kp_dpc);
 	spin_lock_init(&h->seen_lock);
+	vfpga_kp_dma_init(&h->dma);
 
 	ret = ops->open ? ops->open(h, h->ctx) : 0;
-	if (ret)
+	if (ret) {
+		vfpga_kp_dma_release(h);
 		goto err_free;
+	}
 	ret = xa_alloc(&vf->kp_handles, id, h,
 		       XA_LIMIT(1, VFPGA_KP_HANDLES_MAX), GFP_KERNEL);
 	if (ret) {

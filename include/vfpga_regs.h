@@ -86,8 +86,10 @@
  *    acknowledged;
  *  - paced mode: one beat every 1e9 / RATE ns of device time, for COUNT
  *    beats or, with COUNT 0, for DURATION_US microseconds.  A beat that
- *    falls due while the previous interrupt is unacknowledged is not raised
- *    but counted in OVERRUN.
+ *    falls due while the previous interrupt is unacknowledged waits in the
+ *    generator's event queue (QUEUE_DEPTH entries, 0 by default) and is
+ *    raised by the acknowledge; with the queue full it is counted in
+ *    OVERRUN instead.  RAISED + QUEUED + OVERRUN = beats due.
  * LAST_RAISE is the device-clock time (VFPGA_USER_TIME) of the last raise.
  */
 #define VFPGA_IRQGEN_CTRL		0x0100	/* WO: VFPGA_IRQGEN_CTRL_* */
@@ -101,8 +103,12 @@
 #define VFPGA_IRQGEN_RATE		0x0120	/* RW: paced, interrupts/s */
 #define VFPGA_IRQGEN_DURATION_US	0x0124	/* RW: paced, when COUNT is 0 */
 #define VFPGA_IRQGEN_OVERRUN		0x0128	/* RO: beats missed */
+#define VFPGA_IRQGEN_QUEUE_DEPTH	0x012c	/* RW: paced, event queue */
 #define VFPGA_IRQGEN_LAST_RAISE_LO	0x0130	/* RO: ns; latches HI */
 #define VFPGA_IRQGEN_LAST_RAISE_HI	0x0134	/* RO */
+#define VFPGA_IRQGEN_QUEUED		0x0138	/* RO: paced, beats waiting */
+
+#define VFPGA_IRQGEN_QUEUE_MAX		65536	/* QUEUE_DEPTH limit */
 
 #define VFPGA_IRQGEN_MODE_PINGPONG	0
 #define VFPGA_IRQGEN_MODE_PACED		1
@@ -265,7 +271,7 @@ _Static_assert(XDMA_MSIX_PBA_OFFSET + VFPGA_MSIX_VECTORS / 8 <=
 	       VFPGA_BAR_DMA_SIZE, "MSI-X PBA outside the DMA BAR");
 _Static_assert(VFPGA_USER_IRQ_LINES == 4 * XDMA_IRQ_USER_VEC_REGS,
 	       "four user lines per vector-number register");
-_Static_assert(VFPGA_IRQGEN_LAST_RAISE_HI < VFPGA_BAR_USER_SIZE,
+_Static_assert(VFPGA_IRQGEN_QUEUED < VFPGA_BAR_USER_SIZE,
 	       "user BAR too small");
 _Static_assert(sizeof(struct xdma_desc) == 32, "XDMA descriptors are 32 bytes");
 _Static_assert(XDMA_C2H_BASE == 0x1000 && XDMA_H2C_SGDMA_BASE == 0x4000 &&

@@ -34,6 +34,8 @@ REG32(IRQGEN_MODE, VFPGA_IRQGEN_MODE)
 REG32(IRQGEN_RATE, VFPGA_IRQGEN_RATE)
 REG32(IRQGEN_DURATION_US, VFPGA_IRQGEN_DURATION_US)
 REG32(IRQGEN_OVERRUN, VFPGA_IRQGEN_OVERRUN)
+REG32(IRQGEN_QUEUE_DEPTH, VFPGA_IRQGEN_QUEUE_DEPTH)
+REG32(IRQGEN_QUEUED, VFPGA_IRQGEN_QUEUED)
 REG32(IRQGEN_LAST_RAISE_LO, VFPGA_IRQGEN_LAST_RAISE_LO)
 REG32(IRQGEN_LAST_RAISE_HI, VFPGA_IRQGEN_LAST_RAISE_HI)
 
@@ -78,14 +80,18 @@ static uint64_t vfpga_irqgen_beats_due(VFPGAState *s, uint64_t now)
 
 /*
  * Account every beat that fell due since the last look: the first one
- * raises if nothing is pending, the rest are overruns.  Device time, not
- * how often this runs, decides how many beats there were.
+ * raises if nothing is pending, the rest wait in the event queue while it
+ * has room and are overruns beyond.  Device time, not how often this
+ * runs, decides how many beats there were.  The queue is what lets an
+ * emulated board keep a fixed rate at all: QEMU's timers fire late by
+ * the host's scheduling, so beats come due in bunches.
  */
 static void vfpga_irqgen_tick(void *opaque)
 {
     VFPGAState *s = opaque;
     uint64_t now = vfpga_now_ns(s);
     uint64_t done = (uint64_t)s->user_regs[R_IRQGEN_RAISED] +
+                    s->user_regs[R_IRQGEN_QUEUED] +
                     s->user_regs[R_IRQGEN_OVERRUN];
     uint64_t due = vfpga_irqgen_beats_due(s, now);
     uint64_t next;
@@ -94,12 +100,16 @@ static void vfpga_irqgen_tick(void *opaque)
         return;
     }
     if (due > done) {
-        uint64_t missed = due - done;
+        uint64_t missed = due - done, room;
 
         if (!s->irqgen_pending) {
             vfpga_irqgen_raise(s);
             missed--;
         }
+        room = s->irqgen_queue_depth - s->user_regs[R_IRQGEN_QUEUED];
+        room = MIN(room, missed);
+        s->user_regs[R_IRQGEN_QUEUED] += room;
+        missed -= room;
         if (missed) {
             s->user_regs[R_IRQGEN_OVERRUN] += missed;
             trace_vfpga_irqgen_overrun(s->user_regs[R_IRQGEN_OVERRUN]);
@@ -107,7 +117,8 @@ static void vfpga_irqgen_tick(void *opaque)
         done = due;
     }
     if (done >= s->irqgen_beats) {
-        s->irqgen_running = false;
+        /* The acknowledges raise what the queue still holds. */
+        s->irqgen_running = s->user_regs[R_IRQGEN_QUEUED] != 0;
         return;
     }
     /* Beat number @done falls due at start + done / rate seconds. */
@@ -143,6 +154,14 @@ static void vfpga_irqgen_start(VFPGAState *s)
             trace_vfpga_err_irqgen_bad_start("no count or duration");
             return;
         }
+        if (s->user_regs[R_IRQGEN_QUEUE_DEPTH] > VFPGA_IRQGEN_QUEUE_MAX) {
+            qemu_log_mask(LOG_GUEST_ERROR, "vfpga: paced IRQGEN start "
+                          "with QUEUE_DEPTH %u > %u ignored\n",
+                          s->user_regs[R_IRQGEN_QUEUE_DEPTH],
+                          VFPGA_IRQGEN_QUEUE_MAX);
+            trace_vfpga_err_irqgen_bad_start("queue depth");
+            return;
+        }
     }
 
     vfpga_irqgen_withdraw(s);
@@ -150,10 +169,13 @@ static void vfpga_irqgen_start(VFPGAState *s)
     s->irqgen_mode = mode;
     s->irqgen_line = s->user_regs[R_IRQGEN_LINE];
     s->irqgen_rate = rate;
+    s->irqgen_queue_depth = mode == VFPGA_IRQGEN_MODE_PACED ?
+                            s->user_regs[R_IRQGEN_QUEUE_DEPTH] : 0;
     s->irqgen_beats = beats;
     s->user_regs[R_IRQGEN_RAISED] = 0;
     s->user_regs[R_IRQGEN_ACKED] = 0;
     s->user_regs[R_IRQGEN_OVERRUN] = 0;
+    s->user_regs[R_IRQGEN_QUEUED] = 0;
     s->irqgen_running = beats != 0;
     trace_vfpga_irqgen_start(mode, s->irqgen_line, count, rate);
     if (!s->irqgen_running) {
@@ -180,6 +202,9 @@ static void vfpga_irqgen_ctrl_postw(RegisterInfo *reg, uint64_t val)
         s->irqgen_running = false;
         timer_del(s->irqgen_timer);
         vfpga_irqgen_withdraw(s);
+        /* What waited is dropped: it counts as missed. */
+        s->user_regs[R_IRQGEN_OVERRUN] += s->user_regs[R_IRQGEN_QUEUED];
+        s->user_regs[R_IRQGEN_QUEUED] = 0;
     }
     if (val & VFPGA_IRQGEN_CTRL_START) {
         vfpga_irqgen_start(s);
@@ -219,7 +244,17 @@ static void vfpga_irqgen_ack_postw(RegisterInfo *reg, uint64_t val)
     s->user_regs[R_IRQGEN_ACKED]++;
     trace_vfpga_irqgen_ack(s->user_regs[R_IRQGEN_ACKED]);
 
-    if (s->irqgen_mode == VFPGA_IRQGEN_MODE_PACED || !s->irqgen_running) {
+    if (s->irqgen_mode == VFPGA_IRQGEN_MODE_PACED) {
+        /* A queued beat is raised by the acknowledge of its predecessor. */
+        if (s->user_regs[R_IRQGEN_QUEUED]) {
+            s->user_regs[R_IRQGEN_QUEUED]--;
+            vfpga_irqgen_raise(s);
+        } else if (!timer_pending(s->irqgen_timer)) {
+            s->irqgen_running = false;
+        }
+        return;
+    }
+    if (!s->irqgen_running) {
         return;
     }
     if (s->user_regs[R_IRQGEN_ACKED] >= s->irqgen_beats) {
@@ -330,6 +365,9 @@ static const RegisterAccessInfo vfpga_user_regs_info[] = {
     },{ .name = "IRQGEN_DURATION_US", .addr = A_IRQGEN_DURATION_US,
     },{ .name = "IRQGEN_OVERRUN", .addr = A_IRQGEN_OVERRUN,
         .ro = UINT32_MAX,
+    },{ .name = "IRQGEN_QUEUE_DEPTH", .addr = A_IRQGEN_QUEUE_DEPTH,
+    },{ .name = "IRQGEN_QUEUED", .addr = A_IRQGEN_QUEUED,
+        .ro = UINT32_MAX,
     },{ .name = "IRQGEN_LAST_RAISE_LO", .addr = A_IRQGEN_LAST_RAISE_LO,
         .ro = UINT32_MAX,
         .post_read = vfpga_last_raise_lo_postr,
@@ -361,6 +399,7 @@ void vfpga_user_reset(VFPGAState *s)
     s->irqgen_mode = VFPGA_IRQGEN_MODE_PINGPONG;
     s->irqgen_beats = 0;
     s->irqgen_rate = 0;
+    s->irqgen_queue_depth = 0;
     s->irqgen_start_ns = 0;
     s->irqgen_last_raise_ns = 0;
     s->time_hi_latch = 0;

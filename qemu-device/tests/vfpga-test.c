@@ -797,8 +797,10 @@ static void assert_reset_values(Board *b)
         { VFPGA_IRQGEN_RATE, 0 },
         { VFPGA_IRQGEN_DURATION_US, 0 },
         { VFPGA_IRQGEN_OVERRUN, 0 },
+        { VFPGA_IRQGEN_QUEUE_DEPTH, 0 },
         { VFPGA_IRQGEN_LAST_RAISE_LO, 0 },
         { VFPGA_IRQGEN_LAST_RAISE_HI, 0 },
+        { VFPGA_IRQGEN_QUEUED, 0 },
     };
     static const RegVal irq[] = {
         { XDMA_IRQ_IDENTIFIER, 0x1fc20006 },
@@ -936,10 +938,10 @@ static void test_regs_user(void)
         VFPGA_USER_ID, VFPGA_USER_VERSION, VFPGA_USER_CAPS,
         VFPGA_IRQGEN_STATUS, VFPGA_IRQGEN_RAISED, VFPGA_IRQGEN_ACKED,
         VFPGA_IRQGEN_OVERRUN, VFPGA_IRQGEN_LAST_RAISE_LO,
-        VFPGA_IRQGEN_LAST_RAISE_HI,
+        VFPGA_IRQGEN_LAST_RAISE_HI, VFPGA_IRQGEN_QUEUED,
     };
     static const unsigned holes[] = {
-        0x18, 0x1c, 0x28, 0x2c, 0x30, 0xfc, 0x12c, 0x138, 0x13c, 0x200,
+        0x18, 0x1c, 0x28, 0x2c, 0x30, 0xfc, 0x13c, 0x200,
         0x1000, 0x8000, 0xfffc,
     };
     uint64_t t0, t1;
@@ -953,6 +955,7 @@ static void test_regs_user(void)
     assert_rw(b, BAR_USER, VFPGA_IRQGEN_COUNT, 0xffffffff);
     assert_rw(b, BAR_USER, VFPGA_IRQGEN_RATE, 0xffffffff);
     assert_rw(b, BAR_USER, VFPGA_IRQGEN_DURATION_US, 0xffffffff);
+    assert_rw(b, BAR_USER, VFPGA_IRQGEN_QUEUE_DEPTH, 0xffffffff);
     /* MODE: 0 ping-pong, 1 paced */
     assert_rw(b, BAR_USER, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PACED);
 
@@ -2328,6 +2331,74 @@ static void test_irqgen_paced_bad_start(void)
     board_free(b);
 }
 
+/*
+ * Paced with an event queue: beats due while one is pending wait there
+ * and each acknowledge raises the next; beyond the queue's depth they are
+ * overruns.  RAISED + QUEUED + OVERRUN = beats due throughout.
+ */
+static void test_irqgen_paced_queue(void)
+{
+    Board *b = board_boot("");
+    uint64_t t;
+    unsigned i;
+
+    irqgen_setup(b, 2, 3);
+    uw(b, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PACED);
+    uw(b, VFPGA_IRQGEN_RATE, 100000);
+    uw(b, VFPGA_IRQGEN_COUNT, 10);
+
+    /* A depth beyond the limit refuses the start. */
+    uw(b, VFPGA_IRQGEN_QUEUE_DEPTH, VFPGA_IRQGEN_QUEUE_MAX + 1);
+    uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
+    assert_irqgen(b, 0, 0, 0);
+    assert_no_msg(b);
+
+    uw(b, VFPGA_IRQGEN_QUEUE_DEPTH, 4);
+    uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
+    assert_irqgen(b, BUSY_PENDING, 1, 0);
+    g_assert_true(msg_take(b, 3));
+    /* 95 us: beats 0..9 are due: one raised, four queued, five missed. */
+    qtest_clock_step(b->qts, 95000);
+    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_QUEUED), ==, 4);
+    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_OVERRUN), ==, 5);
+    assert_irqgen(b, BUSY_PENDING, 1, 0);
+    /* Each acknowledge raises a queued beat at once, stamped then. */
+    for (i = 1; i <= 4; i++) {
+        uw(b, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
+        t = time_ns(b);
+        assert_irqgen(b, BUSY_PENDING, 1 + i, i);
+        g_assert_cmpuint(ur(b, VFPGA_IRQGEN_QUEUED), ==, 4 - i);
+        g_assert_cmpuint(last_raise_ns(b), ==, t);
+        g_assert_true(msg_take(b, 3));
+    }
+    uw(b, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
+    assert_irqgen(b, 0, 5, 5);
+    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_OVERRUN), ==, 5);
+    assert_no_msg(b);
+
+    /* STOP drops what waits: it counts as missed. */
+    uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
+    g_assert_true(msg_take(b, 3));
+    qtest_clock_step(b->qts, 25000);
+    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_QUEUED), ==, 2);
+    uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_STOP);
+    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_QUEUED), ==, 0);
+    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_OVERRUN), ==, 2);
+    assert_irqgen(b, 0, 1, 0);
+
+    /* Kept up with, a queue changes nothing: every beat raises. */
+    uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
+    for (i = 0; i < 10; i++) {
+        g_assert_true(msg_take(b, 3));
+        uw(b, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
+        qtest_clock_step(b->qts, 10000);
+    }
+    assert_irqgen(b, 0, 10, 10);
+    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_OVERRUN), ==, 0);
+    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_QUEUED), ==, 0);
+    board_free(b);
+}
+
 /* ==== 5. MSI-X masking, pending bits, vectors beyond the table ============ */
 
 static void test_msix_user(void)
@@ -3011,6 +3082,7 @@ int main(int argc, char **argv)
 
     qtest_add_func("/vfpga/irqgen/pingpong", test_irqgen_pingpong);
     qtest_add_func("/vfpga/irqgen/paced", test_irqgen_paced);
+    qtest_add_func("/vfpga/irqgen/paced-queue", test_irqgen_paced_queue);
     qtest_add_func("/vfpga/irqgen/paced-duration",
                    test_irqgen_paced_duration);
     qtest_add_func("/vfpga/irqgen/paced-duration-partial",

@@ -53,5 +53,15 @@ int vfpga_kp_user_int_disable(struct vfpga_kp_handle *h);
 int vfpga_kp_user_wait(struct vfpga_kp_handle *h, unsigned int timeout_ms,
 		       struct vfpga_irq_event *ev);
 int vfpga_kp_user_close(struct vfpga_kp_handle *h);
+struct vfpga_device *vfpga_kp_user_dev(struct vfpga_kp_handle *h);
+
+/* The DMA buffers a user-mode plugin handle holds (kp_user_dma.c). */
+struct kp_user_dma_bufs {
+	pthread_mutex_t lock;
+	struct kp_user_dma *list;
+};
+
+struct kp_user_dma_bufs *vfpga_kp_user_bufs(struct vfpga_kp_handle *h);
+void vfpga_kp_user_dma_release(struct vfpga_kp_handle *h);
 
 #endif

@@ -52,7 +52,19 @@ struct vfpga_kp_handle {
 	pthread_cond_t wait_cond;
 	uint64_t wakeups;			/* int_at_dpc's sum */
 	uint64_t seen;				/* reported by the last wait */
+
+	struct kp_user_dma_bufs dma;		/* kp_user_dma.c */
 };
+
+struct vfpga_device *vfpga_kp_user_dev(struct vfpga_kp_handle *h)
+{
+	return h->dev;
+}
+
+struct kp_user_dma_bufs *vfpga_kp_user_bufs(struct vfpga_kp_handle *h)
+{
+	return &h->dma;
+}
 
 static pthread_mutex_t kp_user_lock = PTHREAD_MUTEX_INITIALIZER;
 static const struct vfpga_kp_ops *kp_user_plugins[KP_USER_PLUGINS_MAX];
@@ -239,6 +251,7 @@ int vfpga_kp_user_open(struct vfpga_device *dev, const char *name,
 	}
 	pthread_mutex_init(&h->irq_lock, NULL);
 	pthread_mutex_init(&h->wait_lock, NULL);
+	pthread_mutex_init(&h->dma.lock, NULL);
 	{
 		pthread_condattr_t attr;
 
@@ -249,6 +262,8 @@ int vfpga_kp_user_open(struct vfpga_device *dev, const char *name,
 	}
 	ret = ops->open ? ops->open(h, h->ctx) : 0;
 	if (ret) {
+		vfpga_kp_user_dma_release(h);
+		pthread_mutex_destroy(&h->dma.lock);
 		pthread_cond_destroy(&h->wait_cond);
 		pthread_mutex_destroy(&h->wait_lock);
 		pthread_mutex_destroy(&h->irq_lock);
@@ -422,6 +437,8 @@ int vfpga_kp_user_close(struct vfpga_kp_handle *h)
 	vfpga_kp_user_int_disable(h);
 	if (h->ops->close)
 		h->ops->close(h, h->ctx);
+	vfpga_kp_user_dma_release(h);
+	pthread_mutex_destroy(&h->dma.lock);
 	pthread_cond_destroy(&h->wait_cond);
 	pthread_mutex_destroy(&h->wait_lock);
 	pthread_mutex_destroy(&h->irq_lock);

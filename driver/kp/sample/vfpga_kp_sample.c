@@ -9,7 +9,8 @@
  *  - int_at_dpc runs later with the number of requests since its last run
  *    and decides how many times user mode wakes up;
  *  - call answers the messages of vfpga_kp_sample.h, the header shared
- *    with user mode.
+ *    with user mode, among them DMA transfers the plugin runs and waits
+ *    for itself, one buffer per channel so that channels run in parallel.
  * All state is per handle, in the context the core allocates for it.
  *
  * This one file is both the kernel module and, built by the userlib's
@@ -22,7 +23,11 @@
 struct sample_ctx {
 	struct vfpga_kp_lock lock;	/* everything below */
 	struct vfpga_kp_sample_counters c;
+	struct vfpga_kp_sample_latency lat;
 	u32 wake;			/* VFPGA_KP_SAMPLE_WAKE_* */
+	/* DMA: a buffer per direction and channel, busy while in use. */
+	struct vfpga_kp_dma_buf *dma[2][XDMA_MAX_CHANNELS];
+	bool dma_busy[2][XDMA_MAX_CHANNELS];
 };
 
 static u32 user_read(struct vfpga_kp_handle *h, u32 reg)
@@ -46,6 +51,7 @@ static u64 user_read64(struct vfpga_kp_handle *h, u32 lo, u32 hi)
 static void sample_clear(struct sample_ctx *s)
 {
 	memset(&s->c, 0, sizeof(s->c));
+	memset(&s->lat, 0, sizeof(s->lat));
 	s->c.latency_min_ns = U64_MAX;
 }
 
@@ -79,6 +85,9 @@ static bool sample_int_at_irql(struct vfpga_kp_handle *h, void *ctx,
 		s->c.latency_min_ns = lat;
 	if (lat > s->c.latency_max_ns)
 		s->c.latency_max_ns = lat;
+	s->lat.count++;
+	s->lat.max_ns = s->c.latency_max_ns;
+	s->lat.hist[vfpga_kp_sample_lat_bucket(lat)]++;
 	vfpga_kp_unlock(&s->lock);
 
 	/* Last: in ping-pong mode the acknowledge raises the next one. */
@@ -129,12 +138,110 @@ static int sample_storm(struct vfpga_kp_handle *h, struct sample_ctx *s,
 	return 0;
 }
 
+static int sample_paced(struct vfpga_kp_handle *h, struct sample_ctx *s,
+			const struct vfpga_kp_sample_paced *p)
+{
+	if (p->line >= VFPGA_USER_IRQ_LINES || !p->rate ||
+	    (!p->count && !p->duration_us) ||
+	    p->queue_depth > VFPGA_IRQGEN_QUEUE_MAX)
+		return -EINVAL;
+	if (user_read(h, VFPGA_IRQGEN_STATUS) & VFPGA_IRQGEN_STATUS_BUSY)
+		return -EBUSY;
+	vfpga_kp_lock(&s->lock);
+	sample_clear(s);
+	vfpga_kp_unlock(&s->lock);
+	user_write(h, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PACED);
+	user_write(h, VFPGA_IRQGEN_LINE, p->line);
+	user_write(h, VFPGA_IRQGEN_RATE, p->rate);
+	user_write(h, VFPGA_IRQGEN_COUNT, p->count);
+	user_write(h, VFPGA_IRQGEN_DURATION_US, p->duration_us);
+	user_write(h, VFPGA_IRQGEN_QUEUE_DEPTH, p->queue_depth);
+	user_write(h, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
+	return 0;
+}
+
+/* Claim the buffer of @dir/@chan, (re)allocated to hold @len bytes. */
+static int sample_dma_get(struct vfpga_kp_handle *h, struct sample_ctx *s,
+			  u32 dir, u32 chan, u64 len,
+			  struct vfpga_kp_dma_buf **buf)
+{
+	int ret = 0;
+
+	vfpga_kp_lock(&s->lock);
+	if (s->dma_busy[dir][chan])
+		ret = -EBUSY;
+	s->dma_busy[dir][chan] = true;
+	vfpga_kp_unlock(&s->lock);
+	if (ret)
+		return ret;
+	*buf = s->dma[dir][chan];
+	if (*buf && (*buf)->size >= len)
+		return 0;
+	/* Sleeps: outside the lock, the slot is ours while busy. */
+	vfpga_kp_dma_free(h, *buf);
+	s->dma[dir][chan] = NULL;
+	ret = vfpga_kp_dma_alloc(h, len, buf);
+	if (ret) {
+		vfpga_kp_lock(&s->lock);
+		s->dma_busy[dir][chan] = false;
+		vfpga_kp_unlock(&s->lock);
+		return ret;
+	}
+	s->dma[dir][chan] = *buf;
+	return 0;
+}
+
+static void sample_dma_put(struct sample_ctx *s, u32 dir, u32 chan)
+{
+	vfpga_kp_lock(&s->lock);
+	s->dma_busy[dir][chan] = false;
+	vfpga_kp_unlock(&s->lock);
+}
+
+static int sample_dma(struct vfpga_kp_handle *h, struct sample_ctx *s,
+		      const struct vfpga_kp_sample_dma *d,
+		      struct vfpga_kp_sample_dma_result *r)
+{
+	struct vfpga_kp_dma_buf *buf;
+	u64 t0;
+	int ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (d->dir > VFPGA_KP_SAMPLE_DMA_C2H ||
+	    d->channel >= XDMA_MAX_CHANNELS || !d->length ||
+	    d->length > VFPGA_KP_SAMPLE_DMA_MAX || !d->iterations)
+		return -EINVAL;
+	ret = sample_dma_get(h, s, d->dir, d->channel, d->length, &buf);
+	if (ret)
+		return ret;
+	if (d->dir == VFPGA_KP_SAMPLE_DMA_H2C)
+		vfpga_kp_sample_pattern(d->seed, buf->cpu, d->length);
+	t0 = vfpga_kp_time_ns();
+	while (r->iterations < d->iterations) {
+		ret = vfpga_kp_dma_xfer(h, buf, 0,
+					d->dir == VFPGA_KP_SAMPLE_DMA_H2C ?
+					VFPGA_KP_DMA_H2C : VFPGA_KP_DMA_C2H,
+					d->channel, d->card_offset, d->length,
+					&r->status);
+		if (ret)
+			break;
+		r->iterations++;
+	}
+	r->total_ns = vfpga_kp_time_ns() - t0;
+	r->checksum = vfpga_kp_sample_checksum(buf->cpu, d->length);
+	sample_dma_put(s, d->dir, d->channel);
+	return ret;
+}
+
 static int sample_call(struct vfpga_kp_handle *h, void *ctx, u32 msg,
 		       const void *in, size_t in_size, void *out,
 		       size_t *out_size)
 {
 	struct sample_ctx *s = ctx;
 	struct vfpga_kp_sample_version v;
+	struct vfpga_kp_sample_dma_result r;
+	struct vfpga_kp_sample_dma d;
+	int ret;
 	u32 wake;
 
 	switch (msg) {
@@ -170,8 +277,49 @@ static int sample_call(struct vfpga_kp_handle *h, void *ctx, u32 msg,
 		vfpga_kp_unlock(&s->lock);
 		*out_size = 0;
 		return 0;
+	case VFPGA_KP_SAMPLE_MSG_PACED:
+		if (in_size != sizeof(struct vfpga_kp_sample_paced))
+			return -EINVAL;
+		*out_size = 0;
+		return sample_paced(h, s, in);
+	case VFPGA_KP_SAMPLE_MSG_LATENCY:
+		if (*out_size < sizeof(s->lat))
+			return -EMSGSIZE;
+		vfpga_kp_lock(&s->lock);
+		memcpy(out, &s->lat, sizeof(s->lat));
+		vfpga_kp_unlock(&s->lock);
+		*out_size = sizeof(s->lat);
+		return 0;
+	case VFPGA_KP_SAMPLE_MSG_DMA:
+		if (in_size != sizeof(d))
+			return -EINVAL;
+		if (*out_size < sizeof(r))
+			return -EMSGSIZE;
+		memcpy(&d, in, sizeof(d));
+		ret = sample_dma(h, s, &d, &r);
+		if (ret == -EIO) {
+			vfpga_kp_err(h, "DMA %s channel %u: error %d, status 0x%x after %u runs\n",
+				     d.dir ? "C2H" : "H2C", d.channel, ret,
+				     r.status, r.iterations);
+		}
+		if (ret)
+			return ret;
+		memcpy(out, &r, sizeof(r));
+		*out_size = sizeof(r);
+		return 0;
 	}
 	return -ENOMSG;
+}
+
+/* What a handle's DMA buffers held goes with it. */
+static void sample_close(struct vfpga_kp_handle *h, void *ctx)
+{
+	struct sample_ctx *s = ctx;
+	unsigned int dir, chan;
+
+	for (dir = 0; dir < 2; dir++)
+		for (chan = 0; chan < XDMA_MAX_CHANNELS; chan++)
+			vfpga_kp_dma_free(h, s->dma[dir][chan]);
 }
 
 static void sample_event(struct vfpga_kp_handle *h, void *ctx,
@@ -186,6 +334,7 @@ static const struct vfpga_kp_ops sample_ops = {
 	.name = VFPGA_KP_SAMPLE_NAME,
 	.ctx_size = sizeof(struct sample_ctx),
 	.open = sample_open,
+	.close = sample_close,
 	.call = sample_call,
 	.int_at_irql = sample_int_at_irql,
 	.int_at_dpc = sample_int_at_dpc,

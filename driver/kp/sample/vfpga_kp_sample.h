@@ -34,7 +34,8 @@ enum vfpga_kp_sample_msg {
 	 * in: struct vfpga_kp_sample_paced; out: nothing.  Clears the
 	 * counters and starts the generator in paced mode: @rate
 	 * interrupts/s on @line, @count of them, or for @duration_us when
-	 * @count is 0.  -EBUSY while a run is going.
+	 * @count is 0, with an event queue of @queue_depth beats (see
+	 * IRQGEN_QUEUE_DEPTH).  -EBUSY while a run is going.
 	 */
 	VFPGA_KP_SAMPLE_MSG_PACED = 5,
 	/*
@@ -49,8 +50,9 @@ enum vfpga_kp_sample_msg {
 	 * plugin waiting for each completion: H2C sends
 	 * vfpga_kp_sample_pattern(@seed), C2H reports the checksum of what
 	 * arrived.  -EINVAL for a bad direction, channel or length, -ERANGE
-	 * outside card memory, -EIO with the channel status in the result
-	 * when the engine reported an error.
+	 * outside card memory, -EBUSY while another call uses that channel
+	 * of this handle, -EIO when the engine reported an error (the
+	 * plugin logs the channel status).
 	 */
 	VFPGA_KP_SAMPLE_MSG_DMA = 7,
 };
@@ -87,6 +89,7 @@ struct vfpga_kp_sample_paced {
 	__u32 rate;		/* interrupts per second, > 0 */
 	__u32 count;		/* interrupts, or 0: run for @duration_us */
 	__u32 duration_us;
+	__u32 queue_depth;	/* 0..VFPGA_IRQGEN_QUEUE_MAX */
 };
 
 /*

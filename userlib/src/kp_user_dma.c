@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libvfpga: the DMA calls of driver/kp/vfpga_kp.h for plugins in user
+ * mode.  A buffer up to 4 MiB is a coherent buffer of the board mapped
+ * into the process; a larger one is page-aligned process memory pinned
+ * as a scatter-gather buffer (synced around each transfer).  A transfer
+ * is the driver's transfer ioctl: the plugin's thread sleeps in it until
+ * the channel's completion interrupt, then returns to user mode; that
+ * round trip per transfer is what the kernel mode saves.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "vfpga_kp.h"
+
+#define KP_USER_DMA_MAX		(64u << 20)
+#define KP_USER_COHERENT_MAX	(4u << 20)
+
+struct kp_user_dma {
+	struct vfpga_kp_dma_buf buf;	/* what the plugin sees */
+	struct vfpga_buffer *vbuf;
+	void *mem;			/* SG buffer memory, or NULL */
+	struct kp_user_dma *next;
+};
+
+int vfpga_kp_dma_alloc(struct vfpga_kp_handle *h, size_t size,
+		       struct vfpga_kp_dma_buf **buf)
+{
+	struct kp_user_dma_bufs *bufs;
+	struct vfpga_device *dev;
+	struct kp_user_dma *d;
+	long page = sysconf(_SC_PAGESIZE);
+	int ret;
+
+	if (!h || !buf || !size || size > KP_USER_DMA_MAX)
+		return -EINVAL;
+	bufs = vfpga_kp_user_bufs(h);
+	dev = vfpga_kp_user_dev(h);
+	size = (size + page - 1) & ~((size_t)page - 1);
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	if (size <= KP_USER_COHERENT_MAX) {
+		ret = vfpga_buffer_alloc(dev, size, &d->vbuf);
+	} else {
+		d->mem = aligned_alloc(page, size);
+		ret = d->mem ? vfpga_buffer_map_user(dev, d->mem, size,
+						     &d->vbuf) : -ENOMEM;
+	}
+	if (ret) {
+		free(d->mem);
+		free(d);
+		return ret;
+	}
+	d->buf.cpu = vfpga_buffer_ptr(d->vbuf);
+	d->buf.size = size;
+	pthread_mutex_lock(&bufs->lock);
+	d->next = bufs->list;
+	bufs->list = d;
+	pthread_mutex_unlock(&bufs->lock);
+	*buf = &d->buf;
+	return 0;
+}
+
+static void kp_user_dma_destroy(struct kp_user_dma *d)
+{
+	vfpga_buffer_free(d->vbuf);
+	free(d->mem);
+	free(d);
+}
+
+/* Take @buf off @h's list (@unlink) or just find it; NULL if not @h's. */
+static struct kp_user_dma *kp_user_dma_find(struct vfpga_kp_handle *h,
+					    struct vfpga_kp_dma_buf *buf,
+					    bool unlink)
+{
+	struct kp_user_dma_bufs *bufs = vfpga_kp_user_bufs(h);
+	struct kp_user_dma **p, *found = NULL;
+
+	pthread_mutex_lock(&bufs->lock);
+	for (p = &bufs->list; *p; p = &(*p)->next) {
+		if (&(*p)->buf == buf) {
+			found = *p;
+			if (unlink)
+				*p = found->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&bufs->lock);
+	return found;
+}
+
+void vfpga_kp_dma_free(struct vfpga_kp_handle *h, struct vfpga_kp_dma_buf *buf)
+{
+	struct kp_user_dma *d;
+
+	if (!h || !buf)
+		return;
+	d = kp_user_dma_find(h, buf, true);
+	if (!d) {
+		vfpga_kp_err(h, "vfpga_kp_dma_free: not a buffer of this handle\n");
+		return;
+	}
+	kp_user_dma_destroy(d);
+}
+
+int vfpga_kp_dma_xfer(struct vfpga_kp_handle *h, struct vfpga_kp_dma_buf *buf,
+		      size_t buf_offset, enum vfpga_kp_dma_dir dir,
+		      unsigned int channel, u64 card_offset, size_t length,
+		      u32 *status)
+{
+	struct kp_user_dma *d;
+	uint32_t st = 0;
+	int ret;
+
+	if (!h || (dir != VFPGA_KP_DMA_H2C && dir != VFPGA_KP_DMA_C2H))
+		return -EINVAL;
+	d = kp_user_dma_find(h, buf, false);
+	if (!d)
+		return -EINVAL;
+	if (buf_offset >= buf->size || length > buf->size - buf_offset)
+		return -ERANGE;
+	if (d->mem) {
+		ret = vfpga_buffer_sync(d->vbuf, VFPGA_SYNC_DEVICE);
+		if (ret)
+			return ret;
+	}
+	if (dir == VFPGA_KP_DMA_H2C)
+		ret = vfpga_dma_write_buffer(d->vbuf, buf_offset, channel,
+					     card_offset, length, 0, &st);
+	else
+		ret = vfpga_dma_read_buffer(d->vbuf, buf_offset, channel,
+					    card_offset, length, 0, &st);
+	if (d->mem && dir == VFPGA_KP_DMA_C2H && !ret)
+		ret = vfpga_buffer_sync(d->vbuf, VFPGA_SYNC_CPU);
+	if (status)
+		*status = st;
+	return ret;
+}
+
+void vfpga_kp_user_dma_release(struct vfpga_kp_handle *h)
+{
+	struct kp_user_dma_bufs *bufs = vfpga_kp_user_bufs(h);
+	struct kp_user_dma *d;
+
+	pthread_mutex_lock(&bufs->lock);
+	while ((d = bufs->list)) {
+		bufs->list = d->next;
+		kp_user_dma_destroy(d);
+	}
+	pthread_mutex_unlock(&bufs->lock);
+}
