@@ -210,8 +210,9 @@ def summary_md(res):
              f"{m.get('host_cores', '?')} host cores, host kernel "
              f"{m.get('host_kernel', '?')}, {m.get('qemu_version', 'QEMU ?')} "
              f"({m.get('accel', '?')}), guest kernel {m.get('guest_kernel', '?')} "
-             f"on {m.get('guest_cpus', '?')} vCPUs, host load average at the start "
-             f"{m.get('host_loadavg', '?')}.  Every figure is the median of its runs, "
+             f"on {m.get('guest_cpus', '?')} vCPUs; host load average (1, 5, 15 min) "
+             f"{m.get('host_loadavg', '?')} at the start, {m.get('host_loadavg_end', '?')} "
+             "at the end (other work on the host shows up as spread).  Every figure is the median of its runs, "
              "with min–max in brackets.  See docs/benchmarks.md for what each one means.\n")
     L.append("## Interrupts: ping-pong rate and latency\n")
     L.append("| handler | rate (IRQ/s) | p50 latency (µs) | p99 (µs) | max (µs) | runs × IRQs |")

@@ -54,7 +54,9 @@ VFPGA_TIMEOUT=${VFPGA_TIMEOUT:-840} VFPGA_APPEND="$append ${VFPGA_APPEND:-}" \
 rc=$?
 sed 's/^/  /' "$OUT/boot.log"
 accel=$(sed -n 's/^boot: accelerator \([A-Z]*\).*/\1/p' "$OUT/boot.log")
-sed -i "s/^ \"runs\"/ \"accel\": \"${accel:-unknown}\", \"host_loadavg_end\": \"$(cut -d' ' -f1-3 /proc\/loadavg)\", \"runs\"/" "$OUT/machine.json"
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+sed -i "s/^ \"runs\"/ \"accel\": \"${accel:-unknown}\", \"host_loadavg_end\": \"$load_end\", \"runs\"/" \
+	"$OUT/machine.json"
 
 python3 "$TOP/scripts/bench-report.py" --guest "$OUT/guest/results.txt" \
 	--host "$OUT/host.jsonl" --machine "$OUT/machine.json" --out "$OUT" ||
