@@ -584,15 +584,15 @@ static int irq_uio(const char *addr, uint32_t count, int runs)
 
 /* ---- DMA through the sample plugin ------------------------------------- */
 
-/* Enough iterations to move at least 16 MiB: 4 to 2048 transfers. */
+/* Enough iterations to move at least 64 MiB: 4 to 8192 transfers. */
 static uint32_t dma_iterations(uint64_t size)
 {
-	uint64_t it = (16ull << 20) / size;
+	uint64_t it = (64ull << 20) / size;
 
 	if (it < 4)
 		it = 4;
-	if (it > 2048)
-		it = 2048;
+	if (it > 8192)
+		it = 8192;
 	return it;
 }
 
