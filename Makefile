@@ -44,7 +44,9 @@ xdma-glue: xdma-upstream
 userlib:
 	@$(MAKE) -s -C userlib OUT=$(BUILD)/userlib
 
-tests: userlib kselftest
+# tests/ also builds the plugin project `vfpga new-plugin` writes, which
+# links against the driver.
+tests: userlib kselftest driver
 	@$(MAKE) -s -C tests OUT=$(BUILD)/tests LIBO=$(BUILD)/userlib
 
 guest: qemu driver xdma-glue userlib tests

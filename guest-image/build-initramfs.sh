@@ -24,6 +24,9 @@ cp "$TOP/build/tests/xdma-upstream/"* "$ROOT/usr/libexec/vfpga/xdma-upstream/"
 cp "$TOP/build/userlib/vfpga-static" "$ROOT/bin/vfpga"
 cp "$TOP/build/tests/guest/"* "$ROOT/usr/libexec/vfpga/tests/"
 cp "$TOP/build/tests/guest-last/"* "$ROOT/usr/libexec/vfpga/last-tests/"
+# The plugin project vfpga new-plugin writes (tests/guest/vfpga_scaffold_test.sh)
+mkdir -p "$ROOT/usr/libexec/vfpga/scaffold"
+cp "$TOP/build/tests/scaffold/guest/"* "$ROOT/usr/libexec/vfpga/scaffold/"
 # make bench (vfpga_run=bench): its programs, the bare handler, and the
 # guest kernel's UIO and VFIO modules it compares against (decompressed:
 # busybox insmod takes plain .ko files).

@@ -112,6 +112,8 @@
 
 #define VFPGA_IRQGEN_MODE_PINGPONG	0
 #define VFPGA_IRQGEN_MODE_PACED		1
+/* MODE flag: raise n goes to line (LINE + n) % 16, spreading a storm. */
+#define VFPGA_IRQGEN_MODE_ROTATE	(1u << 1)
 
 #define VFPGA_IRQGEN_CTRL_START		(1u << 0)	/* clear counters, run */
 #define VFPGA_IRQGEN_CTRL_STOP		(1u << 1)	/* stop, keep counters */

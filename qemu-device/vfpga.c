@@ -174,6 +174,22 @@ static const VMStateDescription vmstate_vfpga_irqgen_paced = {
     },
 };
 
+static bool vfpga_irqgen_rotate_needed(void *opaque)
+{
+    return ((VFPGAState *)opaque)->irqgen_rotate;
+}
+
+static const VMStateDescription vmstate_vfpga_irqgen_rotate = {
+    .name = "vfpga/irqgen-rotate",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = vfpga_irqgen_rotate_needed,
+    .fields = (const VMStateField[]) {
+        VMSTATE_BOOL(irqgen_rotate, VFPGAState),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
 static const VMStateDescription vmstate_vfpga = {
     .name = TYPE_VFPGA,
     .version_id = 1,
@@ -205,6 +221,7 @@ static const VMStateDescription vmstate_vfpga = {
     },
     .subsections = (const VMStateDescription * const []) {
         &vmstate_vfpga_irqgen_paced,
+        &vmstate_vfpga_irqgen_rotate,
         NULL
     },
 };

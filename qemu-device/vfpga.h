@@ -113,6 +113,7 @@ struct VFPGAState {
     bool irqgen_pending;            /* raised, awaiting its acknowledge */
     uint32_t irqgen_line;           /* latched from IRQGEN_LINE at start */
     uint32_t irqgen_mode;           /* latched from IRQGEN_MODE at start */
+    bool irqgen_rotate;             /* latched MODE_ROTATE */
     uint64_t irqgen_start_ns;       /* paced: device time of beat 0 */
     uint64_t irqgen_beats;          /* paced: beats in this run */
     uint32_t irqgen_rate;           /* paced: latched beats per second */
@@ -145,6 +146,7 @@ struct VFPGAState {
 
 /* vfpga-regs.c */
 extern const MemoryRegionOps vfpga_reg_block_ops;
+extern const MemoryRegionOps vfpga_reg_block_ops_wide;
 void vfpga_reg_block_init(VFPGARegBlock *block, const char *name,
                           const RegisterAccessInfo *access, unsigned nr_access,
                           RegisterInfo *info, uint32_t *regs,

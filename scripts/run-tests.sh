@@ -53,7 +53,7 @@ cp "$LOGS/guest/results.txt" "$LOGS/guest.log" 2>/dev/null || : >"$LOGS/guest.lo
 report guest "$LOGS/guest.log" $rc
 # How the boot went (and where its log is), and the measured rates.
 grep -h '^boot:' "$LOGS/guest-boot.log" | sed 's/^/  /'
-grep -h '^# irq burst\|^# kp storm' "$LOGS/guest.log" | sed 's/^# /  /'
+grep -h '^# irq burst\|^# kp storm\|^# storm ' "$LOGS/guest.log" | sed 's/^# /  /'
 
 # xdma-upstream: the board driven by Linux's own XDMA driver (xdma.ko, built
 # unmodified) through driver/xdma-glue, in a boot of its own

@@ -957,7 +957,8 @@ static void test_regs_user(void)
     assert_rw(b, BAR_USER, VFPGA_IRQGEN_DURATION_US, 0xffffffff);
     assert_rw(b, BAR_USER, VFPGA_IRQGEN_QUEUE_DEPTH, 0xffffffff);
     /* MODE: 0 ping-pong, 1 paced */
-    assert_rw(b, BAR_USER, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PACED);
+    assert_rw(b, BAR_USER, VFPGA_IRQGEN_MODE,
+              VFPGA_IRQGEN_MODE_PACED | VFPGA_IRQGEN_MODE_ROTATE);
 
     /* LINE: 0 to 15; a larger value is refused and the old one stays. */
     for (i = 0; i < VFPGA_USER_IRQ_LINES; i++) {
@@ -1221,6 +1222,28 @@ static void test_regs_xdma_layout(void)
  * bytes of each BAR and just past it, must not bring QEMU down.  BAR2 is
  * memory: any size works there.
  */
+/* BAR0 takes 64-bit reads: a LO/HI pair whole, low word first. */
+static void test_regs_user_64bit(void)
+{
+    Board *b = board_boot("");
+    QTestState *qts = b->qts;
+    uint64_t bar = b->bar[BAR_USER].addr, t0, t1;
+
+    t0 = qtest_readq(qts, bar + VFPGA_USER_TIME_LO);
+    qtest_clock_step(qts, 5ull << 32);      /* past a carry into HI */
+    t1 = qtest_readq(qts, bar + VFPGA_USER_TIME_LO);
+    g_assert_cmpuint(t1 - t0, ==, 5ull << 32);
+    g_assert_cmpuint(t1 >> 32, >=, 5);
+    /* ID and VERSION at 0x0 read as one 64-bit word */
+    g_assert_cmphex(qtest_readq(qts, bar + VFPGA_USER_ID), ==,
+                    VFPGA_ID_MAGIC | (uint64_t)VFPGA_VERSION_CURRENT << 32);
+    /* A 64-bit write is two 32-bit writes. */
+    qtest_writeq(qts, bar + VFPGA_USER_SCRATCH, 0x1122334455667788ull);
+    g_assert_cmphex(qtest_readl(qts, bar + VFPGA_USER_SCRATCH), ==,
+                    0x55667788);
+    board_free(b);
+}
+
 static void test_regs_access_widths(void)
 {
     Board *b = board_boot("");
@@ -2220,25 +2243,26 @@ static void test_irqgen_paced(void)
     }
     qtest_clock_step(b->qts, 500 * 1000);
     /*
-     * Beats 0..50 are due: raised at 0, 11, 21, 31 and 41 ms (the first
-     * beat after each acknowledge), acknowledged at 10, 20 .. 50 ms.
+     * Beats 0..50 are due: raised at 0, 10, 20, 30, 40 and 50 ms (each
+     * acknowledge accounts for the beats meanwhile, and the one due at
+     * that very instant raises), acknowledged at 10, 20 .. 50 ms.
      */
     g_assert_cmpuint(ur(b, VFPGA_IRQGEN_RAISED) +
                      ur(b, VFPGA_IRQGEN_OVERRUN), ==, 51);
-    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_RAISED), ==, 5);
+    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_RAISED), ==, 6);
     g_assert_cmpuint(ur(b, VFPGA_IRQGEN_ACKED), ==, 5);
-    g_assert_cmphex(ur(b, VFPGA_IRQGEN_STATUS), ==, VFPGA_IRQGEN_STATUS_BUSY);
+    g_assert_cmphex(ur(b, VFPGA_IRQGEN_STATUS), ==, BUSY_PENDING);
     uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_STOP);
-    assert_irqgen(b, 0, 5, 5);
+    assert_irqgen(b, 0, 6, 5);
     qtest_clock_step(b->qts, 100 * 1000 * 1000);
-    assert_irqgen(b, 0, 5, 5);
+    assert_irqgen(b, 0, 6, 5);
     msg_take(b, vec);
     assert_no_msg(b);
 
     /* RATE 0 is refused: START does nothing. */
     uw(b, VFPGA_IRQGEN_RATE, 0);
     uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
-    assert_irqgen(b, 0, 5, 5);
+    assert_irqgen(b, 0, 6, 5);
     assert_no_msg(b);
     board_free(b);
 }
@@ -2331,6 +2355,46 @@ static void test_irqgen_paced_bad_start(void)
     board_free(b);
 }
 
+/* ROTATE: each raise after the first on the next line, wrapping at 16. */
+static void test_irqgen_rotate(void)
+{
+    Board *b = board_boot("");
+    static const unsigned lines[] = { 14, 15, 0, 1, 2 };
+    unsigned i;
+
+    for (i = 0; i < VFPGA_USER_IRQ_LINES; i++) {
+        map_user_line(b, i, i);
+    }
+    iw(b, XDMA_IRQ_USER_INT_EN_W1S, 0xffff);
+    uw(b, VFPGA_IRQGEN_LINE, 14);
+    uw(b, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_ROTATE);
+    uw(b, VFPGA_IRQGEN_COUNT, 5);
+    uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
+    for (i = 0; i < ARRAY_SIZE(lines); i++) {
+        assert_irqgen(b, BUSY_PENDING, i + 1, i);
+        g_assert_cmphex(ir(b, XDMA_IRQ_USER_INT_REQ), ==, 1u << lines[i]);
+        g_assert_true(msg_take(b, lines[i]));
+        uw(b, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
+        g_assert_cmphex(ir(b, XDMA_IRQ_USER_INT_REQ) & (1u << lines[i]),
+                        ==, 0);
+    }
+    assert_irqgen(b, 0, 5, 5);
+    assert_no_msg(b);
+    /* LINE itself is not changed by the rotation. */
+    g_assert_cmpuint(ur(b, VFPGA_IRQGEN_LINE), ==, 14);
+
+    /* A plain ping-pong START rotates no more. */
+    uw(b, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PINGPONG);
+    uw(b, VFPGA_IRQGEN_COUNT, 2);
+    uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
+    g_assert_true(msg_take(b, 14));
+    uw(b, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
+    g_assert_true(msg_take(b, 14));
+    uw(b, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
+    assert_irqgen(b, 0, 2, 2);
+    board_free(b);
+}
+
 /*
  * Paced with an event queue: beats due while one is pending wait there
  * and each acknowledge raises the next; beyond the queue's depth they are
@@ -2387,11 +2451,12 @@ static void test_irqgen_paced_queue(void)
     assert_irqgen(b, 0, 1, 0);
 
     /* Kept up with, a queue changes nothing: every beat raises. */
+    uw(b, VFPGA_IRQGEN_RATE, 10000);
     uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
     for (i = 0; i < 10; i++) {
         g_assert_true(msg_take(b, 3));
         uw(b, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
-        qtest_clock_step(b->qts, 10000);
+        qtest_clock_step(b->qts, 100000);
     }
     assert_irqgen(b, 0, 10, 10);
     g_assert_cmpuint(ur(b, VFPGA_IRQGEN_OVERRUN), ==, 0);
@@ -3083,6 +3148,8 @@ int main(int argc, char **argv)
     qtest_add_func("/vfpga/irqgen/pingpong", test_irqgen_pingpong);
     qtest_add_func("/vfpga/irqgen/paced", test_irqgen_paced);
     qtest_add_func("/vfpga/irqgen/paced-queue", test_irqgen_paced_queue);
+    qtest_add_func("/vfpga/regs/user-64bit", test_regs_user_64bit);
+    qtest_add_func("/vfpga/irqgen/rotate", test_irqgen_rotate);
     qtest_add_func("/vfpga/irqgen/paced-duration",
                    test_irqgen_paced_duration);
     qtest_add_func("/vfpga/irqgen/paced-duration-partial",

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "libvfpga.h"
+#include "new_plugin.h"
 #include "parse.h"
 #include "vfpga_regs.h"
 
@@ -417,6 +418,10 @@ static const struct command commands[] = {
 	{ "irq", "test [LINE [COUNT]]",
 	  "raise COUNT (default 1000) interrupts on user line LINE "
 	  "(default 0) and check the device counted them all", cmd_irq },
+	{ "new-plugin", "NAME [DIR]",
+	  "write a plugin project (plugin, message header, test program, "
+	  "Makefile, README) into DIR (default ./NAME); no board needed",
+	  cmd_new_plugin },
 };
 
 #define NUM_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -481,8 +486,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (cmd->run == cmd_list) {
-		ret = cmd_list(NULL, argc - 1, argv + 1);
+	if (cmd->run == cmd_list || cmd->run == cmd_new_plugin) {
+		ret = cmd->run(NULL, argc - 1, argv + 1);
 		if (ret == -EXIT_USAGE) {
 			usage(stderr, cmd);
 			return EXIT_USAGE;

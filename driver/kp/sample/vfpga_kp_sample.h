@@ -67,9 +67,13 @@ struct vfpga_kp_sample_version {
 	__u32 board_id;		/* the user logic's ID register */
 };
 
+/* Storm flags: spread the interrupts over every user line, and so vector. */
+#define VFPGA_KP_SAMPLE_ROTATE		(1u << 0)	/* IRQGEN_MODE_ROTATE */
+
 struct vfpga_kp_sample_storm {
-	__u32 line;		/* 0..15 */
+	__u32 line;		/* 0..15; the first one with ROTATE */
 	__u32 count;		/* > 0 */
+	__u32 flags;		/* VFPGA_KP_SAMPLE_ROTATE */
 };
 
 /* Since the handle was opened or the last storm started. */
@@ -90,6 +94,7 @@ struct vfpga_kp_sample_paced {
 	__u32 count;		/* interrupts, or 0: run for @duration_us */
 	__u32 duration_us;
 	__u32 queue_depth;	/* 0..VFPGA_IRQGEN_QUEUE_MAX */
+	__u32 flags;		/* VFPGA_KP_SAMPLE_ROTATE */
 };
 
 /*
