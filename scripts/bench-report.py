@@ -361,13 +361,15 @@ plot """ + ", ".join(plot_cmds) + "\n", outdir)
                 f.write(f"{x['size']} {s['median']} {s['min']} {s['max']}\n")
         cmds.append(f"'{path}' using 1:2:3:4 with yerrorlines title '{title}'")
     if cmds:
+        sizes = sorted({x["size"] for _, pts in series for x in pts})
+        xtics = ", ".join(f'"{size_name(n)}" {n}' for n in sizes)
         gnuplot(term + """set output 'throughput.png'
 set title 'Throughput against transfer size (median, min-max)'
-set xlabel 'transfer size (bytes)'
+set xlabel 'transfer size'
 set ylabel 'MB/s'
 set logscale xy 2
-set format x '%.0b %BB'
-set xtics 4
+set xtics (""" + xtics + """)
+set xrange [""" + f"{sizes[0] / 1.5}:{sizes[-1] * 1.5}" + """]
 set grid
 set key outside right
 plot """ + ", ".join(cmds) + "\n", outdir)
