@@ -3,6 +3,7 @@
 # vfpga: every layer builds with its own tool; this file only delegates.
 #   make run    boot the emulated board and run the demo
 #   make test   build what is missing, then run every test suite
+#   make bench  measure interrupts, DMA and calls (figures, not pass/fail)
 # Everything built lands in build/ (git-ignored).
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -68,6 +69,14 @@ test:
 test-locked: guest
 	@$(TOP)/scripts/run-tests.sh
 
+# Benchmarks: figures, never pass/fail, not part of test (scripts/bench.sh,
+# docs/benchmarks.md): build/bench/results.json, summary.md, plots.
+bench:
+	@$(LOCKED) bench-locked
+
+bench-locked: guest
+	@$(TOP)/scripts/bench.sh
+
 # An interactive shell on the board's console (Ctrl-A X quits QEMU).
 shell: guest
 	@$(TOP)/scripts/boot-guest.sh shell $(BUILD)/shell
@@ -75,11 +84,12 @@ shell: guest
 clean:
 	rm -rf $(BUILD)/driver $(BUILD)/userlib $(BUILD)/tests $(BUILD)/guest \
 		$(BUILD)/run $(BUILD)/test-logs $(BUILD)/xdma-upstream \
-		$(BUILD)/xdma-glue
+		$(BUILD)/xdma-glue $(BUILD)/bench
 
 # Also drops the QEMU tree and build (a rebuild takes about 5 minutes).
 distclean:
 	rm -rf $(BUILD)
 
 .PHONY: all setup qemu kernel kselftest driver xdma-upstream xdma-glue userlib \
-	tests guest run run-locked test test-locked shell clean distclean
+	tests guest run run-locked test test-locked bench bench-locked shell \
+	clean distclean

@@ -223,6 +223,21 @@ static long vfpga_ioctl_irq_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
 	return vfpga_put_arg(uarg, &w, sizeof(w));
 }
 
+static long vfpga_ioctl_user_ack(struct vfpga_dev *vd, struct vfpga_file *vf,
+				 unsigned long uarg)
+{
+	struct vfpga_irq_user_ack ua;
+	int ret;
+
+	ret = vfpga_get_arg(&ua, sizeof(ua), uarg);
+	if (ret)
+		return ret;
+	ret = vfpga_irq_user_ack(vd, vf, &ua);
+	if (ret)
+		return ret;
+	return vfpga_put_arg(uarg, &ua, sizeof(ua));
+}
+
 static long vfpga_ioctl_dma_buf(struct vfpga_dev *vd, struct vfpga_file *vf,
 				unsigned long uarg, bool alloc)
 {
@@ -323,6 +338,9 @@ static long vfpga_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		break;
 	case VFPGA_IRQ_WAIT:
 		ret = vfpga_ioctl_irq_wait(vd, vf, arg);
+		break;
+	case VFPGA_IRQ_USER_ACK:
+		ret = vfpga_ioctl_user_ack(vd, vf, arg);
 		break;
 	case VFPGA_DMA_ALLOC:
 		ret = vfpga_ioctl_dma_buf(vd, vf, arg, true);
@@ -459,6 +477,7 @@ static int vfpga_release(struct inode *inode, struct file *file)
 	list_del(&vf->node);
 	mutex_unlock(&vd->files_lock);
 	vfpga_kp_file_release(vd, vf);
+	vfpga_irq_user_ack_release(vd, vf);
 	vfpga_buf_free_all(vd, vf);
 	kfree(vf);
 	put_device(&vd->dev);

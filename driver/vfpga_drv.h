@@ -87,6 +87,13 @@ struct vfpga_dev {
 	struct vfpga_kp_handle *kp_irq;
 	wait_queue_head_t kp_wq;
 
+	/*
+	 * User lines whose interrupts user space acknowledges
+	 * (VFPGA_IRQ_USER_ACK): the handler masks them instead.  Read by the
+	 * handler without a lock, changed under kp_int_mutex.
+	 */
+	u32 user_ack_lines;
+
 	unsigned int num_chans;		/* per direction */
 	struct vfpga_chan h2c[XDMA_MAX_CHANNELS];
 	struct vfpga_chan c2h[XDMA_MAX_CHANNELS];
@@ -105,6 +112,7 @@ struct vfpga_file {
 	unsigned long sgbuf_ids;
 	u64 seen[VFPGA_MAX_VECTORS];	/* handled count at the last wait */
 	struct xarray kp_handles;	/* open plugins, by handle id */
+	u32 user_ack_lines;		/* taken with VFPGA_USER_ACK_TAKE */
 };
 
 /* A coherent DMA buffer of one file. */
@@ -128,6 +136,9 @@ int vfpga_irq_setup(struct vfpga_dev *vd, const char *mode);
 int vfpga_irq_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
 		   struct vfpga_irq_wait *w);
 bool vfpga_irq_pending(struct vfpga_dev *vd, struct vfpga_file *vf);
+int vfpga_irq_user_ack(struct vfpga_dev *vd, struct vfpga_file *vf,
+		       struct vfpga_irq_user_ack *ua);
+void vfpga_irq_user_ack_release(struct vfpga_dev *vd, struct vfpga_file *vf);
 
 /* vfpga_dma.c */
 int vfpga_dma_setup(struct vfpga_dev *vd);

@@ -10,7 +10,9 @@
  * acknowledges the board (or lets the kernel plugin that has the user
  * interrupts do it), counts, and wakes user-space waiters, which are
  * told how many interrupts arrived since their last wait: a burst is never
- * collapsed into one event.
+ * collapsed into one event.  Lines that user space acknowledges itself
+ * (VFPGA_IRQ_USER_ACK) are masked by the handler and unmasked by user
+ * space, one wake-up per interrupt.
  */
 #include <linux/interrupt.h>
 #include <linux/io.h>
@@ -41,13 +43,20 @@ static irqreturn_t vfpga_irq_handler(int irq, void *data)
 	struct vfpga_vector *vec = data;
 	struct vfpga_dev *vd = vec->vd;
 	irqreturn_t ret = IRQ_NONE;
-	u32 pending;
+	u32 pending, uack;
 
 	if (vec->user_lines) {
 		pending = vfpga_xdma_irq_readl(vd, XDMA_IRQ_USER_INT_PEND);
 		if (pending != U32_MAX && (pending & vec->user_lines)) {
+			pending &= vec->user_lines;
+			/* Lines user space acknowledges: masked until then. */
+			uack = pending & READ_ONCE(vd->user_ack_lines);
+			if (uack)
+				vfpga_xdma_irq_writel(vd,
+						      XDMA_IRQ_USER_INT_EN_W1C,
+						      uack);
 			/* A plugin with interrupts enabled acknowledges. */
-			if (!vfpga_kp_irq(vd))
+			if ((pending & ~uack) && !vfpga_kp_irq(vd))
 				writel(VFPGA_IRQGEN_ACK_BIT,
 				       vd->user + VFPGA_IRQGEN_ACK);
 			ret = IRQ_HANDLED;
@@ -234,4 +243,89 @@ int vfpga_irq_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
 	w->lost = w->count - 1;
 	w->total = total;
 	return 0;
+}
+
+/* No handler runs, or will run, with an old view of user_ack_lines. */
+static void vfpga_irq_sync(struct vfpga_dev *vd)
+{
+	unsigned int v;
+
+	for (v = 0; v < vd->num_vectors; v++)
+		synchronize_irq(pci_irq_vector(vd->pdev, v));
+}
+
+/* Give @lines of @vf back to the driver and unmask them. */
+static void vfpga_irq_user_ack_give(struct vfpga_dev *vd,
+				    struct vfpga_file *vf, u32 lines)
+{
+	WRITE_ONCE(vd->user_ack_lines, vd->user_ack_lines & ~lines);
+	vf->user_ack_lines &= ~lines;
+	/* A handler that still saw them taken could mask them after us. */
+	vfpga_irq_sync(vd);
+	vfpga_xdma_irq_writel(vd, XDMA_IRQ_USER_INT_EN_W1S, lines);
+}
+
+/* VFPGA_IRQ_USER_ACK, with vd->lock held for reading. */
+int vfpga_irq_user_ack(struct vfpga_dev *vd, struct vfpga_file *vf,
+		       struct vfpga_irq_user_ack *ua)
+{
+	u32 all = GENMASK(VFPGA_USER_IRQ_LINES - 1, 0);
+	int ret = 0;
+
+	if (!ua->lines || (ua->lines & ~all))
+		return -EINVAL;
+	if (ua->op != VFPGA_USER_ACK_TAKE && ua->op != VFPGA_USER_ACK_UNMASK &&
+	    ua->op != VFPGA_USER_ACK_GIVE)
+		return -EINVAL;
+
+	/* Serialised with plugins taking the user interrupts. */
+	mutex_lock(&vd->kp_int_mutex);
+	switch (ua->op) {
+	case VFPGA_USER_ACK_TAKE:
+		if (READ_ONCE(vd->kp_irq) ||
+		    (vd->user_ack_lines & ~vf->user_ack_lines & ua->lines)) {
+			ret = -EBUSY;
+			break;
+		}
+		vf->user_ack_lines |= ua->lines;
+		WRITE_ONCE(vd->user_ack_lines, vd->user_ack_lines | ua->lines);
+		break;
+	case VFPGA_USER_ACK_UNMASK:
+		if (ua->lines & ~vf->user_ack_lines) {
+			ret = -EINVAL;
+			break;
+		}
+		vfpga_xdma_irq_writel(vd, XDMA_IRQ_USER_INT_EN_W1S, ua->lines);
+		break;
+	default:
+		if (ua->lines & ~vf->user_ack_lines) {
+			ret = -EINVAL;
+			break;
+		}
+		vfpga_irq_user_ack_give(vd, vf, ua->lines);
+		break;
+	}
+	ua->owned = vf->user_ack_lines;
+	ua->pad = 0;
+	mutex_unlock(&vd->kp_int_mutex);
+	return ret;
+}
+
+/* The file closes: the driver acknowledges its lines again. */
+void vfpga_irq_user_ack_release(struct vfpga_dev *vd, struct vfpga_file *vf)
+{
+	if (!vf->user_ack_lines)
+		return;
+	/* Under the lock, so that remove() cannot unmap the BARs meanwhile. */
+	down_read(&vd->lock);
+	mutex_lock(&vd->kp_int_mutex);
+	if (vfpga_dying(vd)) {
+		WRITE_ONCE(vd->user_ack_lines,
+			   vd->user_ack_lines & ~vf->user_ack_lines);
+		vf->user_ack_lines = 0;
+	} else {
+		vfpga_irq_user_ack_give(vd, vf, vf->user_ack_lines);
+	}
+	mutex_unlock(&vd->kp_int_mutex);
+	up_read(&vd->lock);
 }

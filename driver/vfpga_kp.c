@@ -312,7 +312,7 @@ static int vfpga_kp_int_enable(struct vfpga_kp_handle *h)
 		goto out;
 	/* Only one handle of the board, and only one enable, at a time. */
 	mutex_lock(&vd->kp_int_mutex);
-	if (vd->kp_irq) {
+	if (vd->kp_irq || vd->user_ack_lines) {
 		ret = -EBUSY;
 	} else {
 		ret = h->ops->int_enable ? h->ops->int_enable(h, h->ctx) : 0;

@@ -27,6 +27,18 @@ cp "$TOP/build/tests/guest-last/"* "$ROOT/usr/libexec/vfpga/last-tests/"
 # The plugin project vfpga new-plugin writes (tests/guest/vfpga_scaffold_test.sh)
 mkdir -p "$ROOT/usr/libexec/vfpga/scaffold"
 cp "$TOP/build/tests/scaffold/guest/"* "$ROOT/usr/libexec/vfpga/scaffold/"
+# make bench (vfpga_run=bench): its programs, the bare handler, and the
+# guest kernel's UIO and VFIO modules it compares against (decompressed:
+# busybox insmod takes plain .ko files).
+mkdir -p "$ROOT/usr/libexec/vfpga/bench" "$ROOT/lib/modules/bench"
+cp "$TOP/build/tests/bench/"* "$ROOT/usr/libexec/vfpga/bench/"
+cp "$TOP/build/driver/bench/vfpga_bare.ko" "$ROOT/lib/modules/"
+KMOD=$(echo "$TOP"/build/kernel/root/lib/modules/*/kernel)
+for m in drivers/uio/uio drivers/uio/uio_pci_generic virt/lib/irqbypass \
+	drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 \
+	drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci; do
+	xz -dc "$KMOD/$m.ko.xz" >"$ROOT/lib/modules/bench/${m##*/}.ko"
+done
 
 (cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0) |
 	gzip -1 >"$OUT.tmp"

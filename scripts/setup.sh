@@ -23,7 +23,7 @@ BACKPORTS=bookworm-backports
 # Packages from bookworm itself.
 PKGS_BASE="build-essential pkg-config git python3 python3-venv ninja-build
 flex bison libglib2.0-dev libpixman-1-dev libfdt-dev seabios busybox-static
-cpio xz-utils kmod bc gcc-12 libelf1"
+cpio xz-utils kmod bc gcc-12 libelf1 gnuplot-nox"
 # Packages whose bookworm version is too old: taken one by one from backports.
 PKGS_BPO="meson python3-pycotap qemu-system-data linux-source-6.12"
 

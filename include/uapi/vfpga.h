@@ -399,4 +399,44 @@ struct vfpga_kp_stats {
 
 #define VFPGA_KP_STATS		_IO(VFPGA_MAGIC, VFPGA_BASE + 19)
 
+/**
+ * VFPGA_IRQ_USER_ACK - _IO(VFPGA_MAGIC, VFPGA_BASE + 20)
+ *
+ * User space acknowledges the board's user interrupts itself, one wake-up
+ * per interrupt, as UIO does for INTx.  @op says what to do with user
+ * lines @lines (a bitmask of lines 0..15):
+ *  - VFPGA_USER_ACK_TAKE: this file acknowledges @lines from now on.  The
+ *    driver's handler no longer acknowledges the interrupt generator for
+ *    them: it masks the pending line in the XDMA IRQ block
+ *    (USER_INT_EN_W1C), counts the interrupt and wakes VFPGA_IRQ_WAIT
+ *    callers.  User space then handles it (for instance reads the device
+ *    clock and writes IRQGEN_ACK through its BAR0 mapping) and unmasks.
+ *    Taking lines the file has already is allowed (and adds to them).
+ *  - VFPGA_USER_ACK_UNMASK: re-enable @lines (taken by this file) after
+ *    handling.  An interrupt still requested then arrives as a new one.
+ *  - VFPGA_USER_ACK_GIVE: give @lines back to the driver and unmask them.
+ * close() gives back every line the file has.  @owned returns the lines
+ * the file has after the call.
+ * Return: 0; -EINVAL for bad argsz or flags, an unknown @op, @lines empty
+ * or with bits above line 15, or (UNMASK, GIVE) lines this file has not
+ * taken; -EBUSY (TAKE) when a kernel plugin has the board's user
+ * interrupts (VFPGA_KP_INT_ENABLE) or another file has taken any of
+ * @lines; -EFAULT; -ENODEV once the board is gone.  While a file has
+ * lines, VFPGA_KP_INT_ENABLE fails with -EBUSY.
+ */
+#define VFPGA_USER_ACK_TAKE	1
+#define VFPGA_USER_ACK_UNMASK	2
+#define VFPGA_USER_ACK_GIVE	3
+
+struct vfpga_irq_user_ack {
+	__u32 argsz;
+	__u32 flags;
+	__u32 op;		/* in: VFPGA_USER_ACK_* */
+	__u32 lines;		/* in: bitmask of user lines */
+	__u32 owned;		/* out: the lines this file has taken */
+	__u32 pad;
+};
+
+#define VFPGA_IRQ_USER_ACK	_IO(VFPGA_MAGIC, VFPGA_BASE + 20)
+
 #endif /* _UAPI_VFPGA_H */

@@ -36,7 +36,8 @@ t "sample plugin builds for user mode, warning-free" \
 CHECKPATCH="perl $TOP/build/kselftest/scripts/checkpatch.pl --no-tree --strict --quiet"
 t "checkpatch --strict clean" $CHECKPATCH -f "$TOP"/driver/*.c \
 	"$TOP"/driver/*.h "$TOP"/driver/xdma-glue/*.c "$TOP"/driver/kp/*.h \
-	"$TOP"/driver/kp/sample/*.c "$TOP"/driver/kp/sample/*.h
+	"$TOP"/driver/kp/sample/*.c "$TOP"/driver/kp/sample/*.h \
+	"$TOP"/driver/bench/*.c
 # BIT() does not exist for user space: the uapi header cannot use it.
 t "uapi header checkpatch --strict clean" $CHECKPATCH --ignore BIT_MACRO \
 	-f "$TOP"/include/uapi/vfpga.h

@@ -167,6 +167,26 @@ int vfpga_irq_enable(struct vfpga_device *dev, unsigned int vector,
 		     vfpga_irq_cb cb, void *ctx);
 int vfpga_irq_disable(struct vfpga_device *dev, unsigned int vector);
 
+/*
+ * User-mode acknowledgement, one wake-up per interrupt (as UIO with INTx):
+ * after vfpga_irq_user_ack_take(), the driver no longer acknowledges the
+ * interrupt generator for user lines @lines (a bitmask of lines 0..15):
+ * its handler masks a line that fires and wakes vfpga_irq_wait() callers.
+ * The program handles the interrupt (for instance writes IRQGEN_ACK
+ * through a vfpga_bar_map() mapping), then calls vfpga_irq_unmask(); an
+ * interrupt still requested then arrives as a new one.
+ * vfpga_irq_user_ack_give() (or vfpga_close()) hands the lines back.
+ * Each sets *@owned (may be NULL) to the lines this handle has taken.
+ * Returns 0; -EINVAL (@lines empty or above line 15; unmask or give of
+ * lines this handle has not taken); -EBUSY (take: a kernel plugin has the
+ * user interrupts, or another handle has one of the lines); -ENODEV.
+ */
+int vfpga_irq_user_ack_take(struct vfpga_device *dev, uint32_t lines,
+			    uint32_t *owned);
+int vfpga_irq_unmask(struct vfpga_device *dev, uint32_t lines);
+int vfpga_irq_user_ack_give(struct vfpga_device *dev, uint32_t lines,
+			    uint32_t *owned);
+
 /* The handle's file descriptor, readable (poll) when interrupts wait. */
 int vfpga_fd(struct vfpga_device *dev);
 

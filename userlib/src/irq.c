@@ -95,3 +95,38 @@ int vfpga_irq_wait(struct vfpga_device *dev, unsigned int vector,
 	ev->total = w.total;
 	return 0;
 }
+
+static int vfpga_user_ack(struct vfpga_device *dev, uint32_t op,
+			  uint32_t lines, uint32_t *owned)
+{
+	struct vfpga_irq_user_ack ua = {
+		.argsz = sizeof(ua),
+		.op = op,
+		.lines = lines,
+	};
+	int ret;
+
+	ret = vfpga_ioctl(dev, VFPGA_IRQ_USER_ACK, &ua);
+	if (ret < 0)
+		return ret;
+	if (owned)
+		*owned = ua.owned;
+	return 0;
+}
+
+int vfpga_irq_user_ack_take(struct vfpga_device *dev, uint32_t lines,
+			    uint32_t *owned)
+{
+	return vfpga_user_ack(dev, VFPGA_USER_ACK_TAKE, lines, owned);
+}
+
+int vfpga_irq_unmask(struct vfpga_device *dev, uint32_t lines)
+{
+	return vfpga_user_ack(dev, VFPGA_USER_ACK_UNMASK, lines, NULL);
+}
+
+int vfpga_irq_user_ack_give(struct vfpga_device *dev, uint32_t lines,
+			    uint32_t *owned)
+{
+	return vfpga_user_ack(dev, VFPGA_USER_ACK_GIVE, lines, owned);
+}
