@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vfpga core driver: DMA for kernel plugins (kp/vfpga_kp.h).  A plugin's
- * buffer is pages allocated one by one, mapped for the board in both
- * directions and into the kernel's address space (vmap), so it can be
- * large without CMA (dma_alloc_noncontiguous() would want one contiguous
- * block when there is no IOMMU); a
- * transfer is one descriptor chain run by the same code as the transfer
- * ioctl, and the plugin waits for the channel's completion interrupt in
- * its own context: no switch to user mode per transfer.
+ * buffer is pages allocated in blocks of up to 2 MiB, mapped for the board
+ * in both directions and into the kernel's address space (vmap), so it
+ * can be large without CMA (dma_alloc_noncontiguous() would want one
+ * contiguous block when there is no IOMMU).  A transfer is one descriptor
+ * chain run by the same code as the transfer ioctl, and the plugin waits
+ * for the channel's completion interrupt in its own context: no switch to
+ * user mode per transfer.
  */
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
 #include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -21,6 +22,7 @@
 #include "vfpga_kp.h"
 
 #define VFPGA_KP_DMA_MAX	(64 << 20)	/* bytes per buffer */
+#define VFPGA_KP_DMA_MAX_ORDER	9		/* 2 MiB blocks at most */
 
 struct vfpga_kp_dma {
 	struct vfpga_kp_dma_buf buf;	/* what the plugin sees */
@@ -52,6 +54,35 @@ static void vfpga_kp_dma_destroy(struct vfpga_dev *vd, struct vfpga_kp_dma *d)
 	kfree(d);
 }
 
+/*
+ * Pages for d->pages[*i...]: the largest block up to 2 MiB the allocator
+ * gives without trying hard, split into pages.  Contiguous pages merge
+ * into one segment, and so one descriptor, per block instead of per page.
+ */
+static int vfpga_kp_dma_chunk(struct vfpga_kp_dma *d, unsigned int *i)
+{
+	unsigned int left = d->nr_pages - *i, order, j;
+	struct page *page = NULL;
+
+	order = min_t(unsigned int, ilog2(left), VFPGA_KP_DMA_MAX_ORDER);
+	for (;;) {
+		gfp_t gfp = GFP_KERNEL | __GFP_ZERO;
+
+		if (order)
+			gfp |= __GFP_NORETRY | __GFP_NOWARN;
+		page = alloc_pages(gfp, order);
+		if (page || !order)
+			break;
+		order--;
+	}
+	if (!page)
+		return -ENOMEM;
+	split_page(page, order);
+	for (j = 0; j < (1u << order); j++)
+		d->pages[(*i)++] = page + j;
+	return 0;
+}
+
 static int vfpga_kp_dma_build(struct vfpga_dev *vd, struct vfpga_kp_dma *d,
 			      size_t size)
 {
@@ -62,9 +93,9 @@ static int vfpga_kp_dma_build(struct vfpga_dev *vd, struct vfpga_kp_dma *d,
 	d->pages = kvcalloc(d->nr_pages, sizeof(*d->pages), GFP_KERNEL);
 	if (!d->pages)
 		return -ENOMEM;
-	for (i = 0; i < d->nr_pages; i++) {
-		d->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!d->pages[i])
+	i = 0;
+	while (i < d->nr_pages) {
+		if (vfpga_kp_dma_chunk(d, &i))
 			goto err_pages;
 	}
 	ret = sg_alloc_table_from_pages(&d->sgt, d->pages, d->nr_pages, 0,

@@ -7,6 +7,12 @@
  *   # storm NAME: rate=N/s raised=N handled=N lost=N overrun=N
  * Every storm is bounded in count and time: a storm that does not finish
  * in time is stopped, fails, and prints its counts.
+ *
+ * All storms but the rotating one use user line 0, so vector 0: under TCG
+ * where a vector's interrupts land matters (a vCPU woken from idle by an
+ * interrupt pays up to a millisecond; in MSI-X mode a paced storm on
+ * line 1 ran at 60,000/s where one on line 0 ran at 100,000/s), and the
+ * figures should compare storms, not interrupt placement.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -189,7 +195,7 @@ TEST_F_TIMEOUT(storm, paced_100k_for_10s, 90)
 	double t0;
 
 	t0 = now_s();
-	ASSERT_EQ(0, paced_start(self->kp, 1, PACED_RATE,
+	ASSERT_EQ(0, paced_start(self->kp, 0, PACED_RATE,
 				 PACED_SECONDS * 1000000, 0));
 	EXPECT_EQ(0, storm_finish(self->dev, self->kp, t0, 60, &r));
 	storm_report("paced-100k", mode_of(_metadata, &self->info), &r);
@@ -218,7 +224,7 @@ TEST_F_TIMEOUT(storm, paced_highest_sustained_rate, 120)
 
 	for (i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
 		t0 = now_s();
-		ASSERT_EQ(0, paced_start(self->kp, 2, rates[i], 1000000, 0));
+		ASSERT_EQ(0, paced_start(self->kp, 0, rates[i], 1000000, 0));
 		ASSERT_EQ(0, storm_finish(self->dev, self->kp, t0, 30, &r));
 		snprintf(name, sizeof(name), "paced-%uk", rates[i] / 1000);
 		storm_report(name, mode_of(_metadata, &self->info), &r);
@@ -302,7 +308,7 @@ TEST_F_TIMEOUT(storm, mixed_with_dma_on_every_channel, 90)
 	unsigned int i;
 
 	t0 = now_s();
-	ASSERT_EQ(0, paced_start(self->kp, 3, 50000, 3 * 1000000, 0));
+	ASSERT_EQ(0, paced_start(self->kp, 0, 50000, 3 * 1000000, 0));
 	for (i = 0; i < XDMA_MAX_CHANNELS; i++) {
 		jobs[i] = (struct dma_job){ .kp = self->kp, .chan = i,
 					    .seed = 100 * (i + 1), .rounds = 8 };
@@ -336,7 +342,7 @@ TEST_F_TIMEOUT(storm, mixed_with_dma_on_every_channel, 90)
  */
 TEST_F_TIMEOUT(storm, rotating_over_every_vector, 180)
 {
-	const uint32_t count = 16 * 200;
+	const uint32_t count = 16 * 100;
 	uint64_t before[VFPGA_USER_IRQ_LINES], after, total = 0;
 	unsigned int v, nvec = self->info.num_vectors;
 	struct storm_result r;

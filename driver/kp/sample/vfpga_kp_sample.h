@@ -68,7 +68,7 @@ struct vfpga_kp_sample_version {
 };
 
 /* Storm flags: spread the interrupts over every user line, and so vector. */
-#define VFPGA_KP_SAMPLE_ROTATE		(1u << 0)	/* IRQGEN_MODE_ROTATE */
+#define VFPGA_KP_SAMPLE_ROTATE		0x1u	/* IRQGEN_MODE_ROTATE */
 
 struct vfpga_kp_sample_storm {
 	__u32 line;		/* 0..15; the first one with ROTATE */
