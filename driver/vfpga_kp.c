@@ -269,8 +269,9 @@ static void vfpga_kp_dpc(struct work_struct *work)
 }
 
 /*
- * From the interrupt handler, for user lines pending on a vector: does a
- * plugin take the interrupt?  If not, the core acknowledges it.
+ * From the interrupt handler of a vector that carries user lines, before
+ * the core looks at them: does a plugin take the interrupt?  If not, the
+ * core checks for pending user lines and acknowledges them itself.
  */
 bool vfpga_kp_irq(struct vfpga_dev *vd)
 {

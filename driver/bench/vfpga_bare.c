@@ -50,11 +50,10 @@ struct bare {
 
 static struct dentry *bare_root;
 
-static u64 bare_read64(struct bare *b, u32 lo, u32 hi)
+/* One access: BAR0 takes 64-bit reads of its LO/HI counter pairs. */
+static u64 bare_read64(struct bare *b, u32 lo)
 {
-	u64 v = readl(b->user + lo);
-
-	return v | (u64)readl(b->user + hi) << 32;
+	return readq(b->user + lo);
 }
 
 static irqreturn_t bare_irq(int irq, void *data)
@@ -62,9 +61,8 @@ static irqreturn_t bare_irq(int irq, void *data)
 	struct bare *b = data;
 	u64 now, lat;
 
-	now = bare_read64(b, VFPGA_USER_TIME_LO, VFPGA_USER_TIME_HI);
-	lat = now - bare_read64(b, VFPGA_IRQGEN_LAST_RAISE_LO,
-				VFPGA_IRQGEN_LAST_RAISE_HI);
+	now = bare_read64(b, VFPGA_USER_TIME_LO);
+	lat = now - bare_read64(b, VFPGA_IRQGEN_LAST_RAISE_LO);
 	writel(VFPGA_IRQGEN_ACK_BIT, b->user + VFPGA_IRQGEN_ACK);
 
 	b->hist[vfpga_kp_sample_lat_bucket(lat)]++;
