@@ -169,5 +169,15 @@ long vfpga_kp_ioctl(struct vfpga_dev *vd, struct vfpga_file *vf,
 		    unsigned int cmd, unsigned long uarg);
 void vfpga_kp_file_release(struct vfpga_dev *vd, struct vfpga_file *vf);
 void vfpga_kp_file_removed(struct vfpga_file *vf);
+struct vfpga_kp_plugin;
+void vfpga_kp_plugin_stats(struct vfpga_kp_plugin *p,
+			   struct vfpga_kp_stats *st);
+
+/* vfpga_kp_debugfs.c */
+void vfpga_kp_debugfs_init(void);
+void vfpga_kp_debugfs_exit(void);
+struct dentry *vfpga_kp_debugfs_add(const char *name,
+				    struct vfpga_kp_plugin *p);
+void vfpga_kp_debugfs_remove(struct dentry *d);
 
 #endif /* VFPGA_DRV_H */

@@ -44,6 +44,7 @@ struct vfpga_kp_plugin {
 	struct vfpga_kp_timing irql;
 	struct vfpga_kp_timing dpc;
 	bool irql_warned;
+	struct dentry *debugfs;		/* vfpga/plugins/<name> */
 };
 
 static DEFINE_MUTEX(vfpga_kp_mutex);	/* the registry */
@@ -97,6 +98,7 @@ int vfpga_kp_register(const struct vfpga_kp_ops *ops)
 	if (ret)
 		goto err;
 	list_add_tail(&p->node, &vfpga_kp_plugins);
+	p->debugfs = vfpga_kp_debugfs_add(ops->name, p);
 	mutex_unlock(&vfpga_kp_mutex);
 	pr_info("vfpga: plugin %s registered\n", ops->name);
 	return 0;
@@ -121,6 +123,7 @@ void vfpga_kp_unregister(const struct vfpga_kp_ops *ops)
 	mutex_unlock(&vfpga_kp_mutex);
 	if (!p)
 		return;
+	vfpga_kp_debugfs_remove(p->debugfs);	/* waits for readers */
 	if (ops->event)
 		ops->event(NULL, NULL, VFPGA_KP_EVENT_UNLOAD);
 	kfree(p);
@@ -567,9 +570,19 @@ static void vfpga_kp_copy_timing(struct vfpga_kp_timing_out *o,
 	memcpy(o->hist, t->hist, sizeof(o->hist));
 }
 
+/* A snapshot of @p's figures into @st (VFPGA_KP_STATS, debugfs). */
+void vfpga_kp_plugin_stats(struct vfpga_kp_plugin *p,
+			   struct vfpga_kp_stats *st)
+{
+	spin_lock_irq(&p->stats_lock);
+	st->calls = p->calls;
+	vfpga_kp_copy_timing(&st->irql, &p->irql);
+	vfpga_kp_copy_timing(&st->dpc, &p->dpc);
+	spin_unlock_irq(&p->stats_lock);
+}
+
 static long vfpga_kp_ioctl_stats(struct vfpga_file *vf, unsigned long uarg)
 {
-	struct vfpga_kp_plugin *p;
 	struct vfpga_kp_handle *h;
 	struct vfpga_kp_stats *st;
 	int ret;
@@ -584,12 +597,7 @@ static long vfpga_kp_ioctl_stats(struct vfpga_file *vf, unsigned long uarg)
 	h = vfpga_kp_get(vf, st->handle);
 	if (!h)
 		goto out;
-	p = h->plugin;
-	spin_lock_irq(&p->stats_lock);
-	st->calls = p->calls;
-	vfpga_kp_copy_timing(&st->irql, &p->irql);
-	vfpga_kp_copy_timing(&st->dpc, &p->dpc);
-	spin_unlock_irq(&p->stats_lock);
+	vfpga_kp_plugin_stats(h->plugin, st);
 	st->pad = 0;
 	vfpga_kp_put(h);
 	ret = vfpga_put_arg(uarg, st, sizeof(*st));
