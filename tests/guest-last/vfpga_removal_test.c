@@ -4,15 +4,63 @@
  * makes it vanish (all-ones reads, DMA stops).  Blocked callers wake up,
  * every later call returns -ENODEV, and nothing in the kernel breaks.
  * The board stays gone until the machine resets.
+ *
+ * The test plugin (kptest) is open on the board in both modes, in the
+ * kernel and hosted here, each with one handle that has the board's
+ * interrupts: every handle gets VFPGA_KP_EVENT_REMOVED exactly once.
+ * Another board, if any, is not touched.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "libvfpga.h"
+#include "vfpga_kp_kptest.h"
 #include "vfpga_regs.h"
+
+#define KP_HANDLES	2	/* per mode */
+
+static int kptest_counters(struct vfpga_kp *kp,
+			   struct vfpga_kp_kptest_counters *c)
+{
+	size_t len = sizeof(*c);
+
+	return vfpga_kp_call(kp, VFPGA_KP_KPTEST_MSG_COUNTERS, NULL, 0, c,
+			     &len);
+}
+
+static uint64_t kptest_serial(struct vfpga_kp *kp)
+{
+	struct vfpga_kp_kptest_info info;
+	size_t len = sizeof(info);
+
+	if (vfpga_kp_call(kp, VFPGA_KP_KPTEST_MSG_INFO, NULL, 0, &info, &len))
+		return 0;
+	return info.serial;
+}
+
+/* How often the kernel plugin logged the removal of handle @serial. */
+static int removed_logged(uint64_t serial)
+{
+	char want[64], line[512];
+	int n = 0;
+	FILE *f;
+
+	snprintf(want, sizeof(want), "plugin %s: board removed (handle %llu)",
+		 VFPGA_KP_KPTEST_NAME, (unsigned long long)serial);
+	f = popen("dmesg", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, want))
+			n++;
+	pclose(f);
+	return n;
+}
 
 struct waiter {
 	struct vfpga_device *dev;
@@ -30,7 +78,10 @@ static void *wait_thread(void *arg)
 
 TEST(surprise_removal)
 {
-	struct vfpga_device *dev, *again;
+	struct vfpga_kp *kk[KP_HANDLES], *ku[KP_HANDLES], *other = NULL;
+	struct vfpga_kp_kptest_counters c, oc;
+	uint64_t serial[KP_HANDLES];
+	struct vfpga_device *dev, *again, *dev1 = NULL;
 	struct vfpga_device_info info;
 	struct waiter w;
 	volatile void *user;
@@ -38,9 +89,23 @@ TEST(surprise_removal)
 	uint64_t len;
 	uint32_t v;
 	pthread_t t;
+	int i, tries;
 
 	ASSERT_EQ(0, vfpga_open(0, &dev));
 	ASSERT_EQ(0, vfpga_bar_map(dev, VFPGA_BAR_USER, &user, &len));
+	for (i = 0; i < KP_HANDLES; i++) {
+		ASSERT_EQ(0, vfpga_kp_open(dev, VFPGA_KP_KPTEST_NAME, &kk[i]));
+		serial[i] = kptest_serial(kk[i]);
+		ASSERT_NE(0, serial[i]);
+		ASSERT_EQ(0, vfpga_kp_open_mode(dev, VFPGA_KP_KPTEST_NAME,
+						VFPGA_KP_USER, &ku[i]));
+	}
+	ASSERT_EQ(0, vfpga_kp_int_enable(kk[0]));
+	ASSERT_EQ(0, vfpga_kp_int_enable(ku[1]));
+	/* The same plugin on the other board hears nothing. */
+	if (vfpga_open(1, &dev1) == 0)
+		ASSERT_EQ(0, vfpga_kp_open_mode(dev1, VFPGA_KP_KPTEST_NAME,
+						VFPGA_KP_USER, &other));
 	w.dev = dev;
 	ASSERT_EQ(0, pthread_create(&t, NULL, wait_thread, &w));
 
@@ -62,6 +127,47 @@ TEST(surprise_removal)
 	/* A mapping made before still reads what the board answers. */
 	EXPECT_EQ(0xffffffffu, vfpga_mmio_read32(user, VFPGA_USER_ID));
 	EXPECT_EQ(-ENODEV, vfpga_open(0, &again));
+
+	/*
+	 * The plugins heard of it, once per handle: user mode from the
+	 * -ENODEV its ioctls saw, kernel mode from the driver.
+	 */
+	for (tries = 0; tries < 500; tries++) {
+		ASSERT_EQ(0, kptest_counters(ku[0], &c));
+		if (c.removed_all >= KP_HANDLES &&
+		    removed_logged(serial[0]) >= 1 &&
+		    removed_logged(serial[1]) >= 1)
+			break;
+		usleep(10000);
+	}
+	usleep(200000);		/* time for a second event, if one came */
+	for (i = 0; i < KP_HANDLES; i++) {
+		ASSERT_EQ(0, kptest_counters(ku[i], &c));
+		EXPECT_EQ(1, c.removed) TH_LOG("user-mode handle %d", i);
+		EXPECT_EQ(KP_HANDLES, c.removed_all);
+		EXPECT_EQ(1, removed_logged(serial[i]))
+			TH_LOG("kernel handle %llu",
+			       (unsigned long long)serial[i]);
+		EXPECT_EQ(-ENODEV, kptest_counters(kk[i], &c));
+	}
+	/* The interrupts were taken back: enabling them fails now. */
+	EXPECT_EQ(-ENODEV, vfpga_kp_int_enable(ku[0]));
+	EXPECT_EQ(-ENODEV, vfpga_kp_int_enable(kk[1]));
+	if (other) {
+		ASSERT_EQ(0, kptest_counters(other, &oc));
+		EXPECT_EQ(0, oc.removed);
+		EXPECT_EQ(KP_HANDLES, oc.removed_all);
+		EXPECT_EQ(0, vfpga_reg_read32(dev1, VFPGA_BAR_USER,
+					      VFPGA_USER_ID, &v));
+		EXPECT_EQ(VFPGA_ID_MAGIC, v);
+		EXPECT_EQ(0, vfpga_kp_close(other));
+	}
+	if (dev1)
+		vfpga_close(dev1);
+	for (i = 0; i < KP_HANDLES; i++) {
+		vfpga_kp_close(kk[i]);
+		EXPECT_EQ(0, vfpga_kp_close(ku[i]));
+	}
 	vfpga_close(dev);
 }
 
