@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -76,6 +77,32 @@ static void *wait_thread(void *arg)
 	return NULL;
 }
 
+/* A plugin's waiter, in either mode: woken by the removal. */
+struct kp_waiter {
+	struct vfpga_kp *kp;
+	int ret;
+	double secs;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *kp_wait_thread(void *arg)
+{
+	struct kp_waiter *w = arg;
+	struct vfpga_irq_event ev;
+	double t0 = now_s();
+
+	w->ret = vfpga_kp_wait(w->kp, 20000, &ev);
+	w->secs = now_s() - t0;
+	return NULL;
+}
+
 TEST(surprise_removal)
 {
 	struct vfpga_kp *kk[KP_HANDLES], *ku[KP_HANDLES], *other = NULL;
@@ -83,6 +110,8 @@ TEST(surprise_removal)
 	uint64_t serial[KP_HANDLES];
 	struct vfpga_device *dev, *again, *dev1 = NULL;
 	struct vfpga_device_info info;
+	struct kp_waiter kw[2];
+	pthread_t kt[2];
 	struct waiter w;
 	volatile void *user;
 	uint8_t data[4096];
@@ -108,6 +137,11 @@ TEST(surprise_removal)
 						VFPGA_KP_USER, &other));
 	w.dev = dev;
 	ASSERT_EQ(0, pthread_create(&t, NULL, wait_thread, &w));
+	kw[0].kp = kk[0];
+	kw[1].kp = ku[1];
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&kt[i], NULL, kp_wait_thread,
+					    &kw[i]));
 
 	ASSERT_EQ(0, vfpga_reg_write32(dev, VFPGA_BAR_USER, VFPGA_USER_FAULT,
 				       VFPGA_FAULT_SURPRISE_REMOVAL));
@@ -116,6 +150,13 @@ TEST(surprise_removal)
 					    VFPGA_USER_ID, &v));
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	EXPECT_EQ(-ENODEV, w.ret);
+	/* Plugin waiters wake too, in both modes, long before their timeout. */
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, pthread_join(kt[i], NULL));
+		EXPECT_EQ(-ENODEV, kw[i].ret) TH_LOG("%s mode",
+						    i ? "user" : "kernel");
+		EXPECT_TRUE(kw[i].secs < 10.0) TH_LOG("%.1f s", kw[i].secs);
+	}
 
 	EXPECT_EQ(-ENODEV, vfpga_get_info(dev, &info));
 	EXPECT_EQ(-ENODEV, vfpga_reg_write32(dev, VFPGA_BAR_USER,

@@ -28,7 +28,8 @@
  * on that board gets VFPGA_KP_EVENT_REMOVED once, as in kernel mode: on a
  * thread of its own, which first takes the interrupts back, then waits
  * for the handle's running calls, so that event runs alone, as the
- * kernel runs it.  vfpga_kp_user_close() waits for that thread.
+ * kernel runs it; vfpga_kp_wait() returns -ENODEV from then on.
+ * vfpga_kp_user_close() waits for that thread.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,6 +60,7 @@ struct vfpga_kp_handle {
 	pthread_cond_t wait_cond;
 	uint64_t wakeups;			/* int_at_dpc's sum */
 	uint64_t seen;				/* reported by the last wait */
+	bool gone;				/* the board: waits fail */
 
 	struct vfpga_kp_handle *next_all;	/* under kp_user_all_lock */
 	bool removed;				/* under kp_user_all_lock */
@@ -427,11 +429,13 @@ int vfpga_kp_user_wait(struct vfpga_kp_handle *h, unsigned int timeout_ms,
 		end.tv_nsec -= 1000000000;
 	}
 	pthread_mutex_lock(&h->wait_lock);
-	while (h->wakeups == h->seen && ret == 0)
+	while (h->wakeups == h->seen && !h->gone && ret == 0)
 		ret = timeout_ms ? pthread_cond_timedwait(&h->wait_cond,
 							  &h->wait_lock, &end) :
 				   ETIMEDOUT;
-	if (h->wakeups != h->seen) {
+	if (h->gone) {
+		ret = -ENODEV;		/* as the driver's VFPGA_KP_WAIT */
+	} else if (h->wakeups != h->seen) {
 		ev->count = h->wakeups - h->seen;
 		ev->lost = ev->count - 1;
 		ev->total = h->wakeups;
@@ -450,6 +454,10 @@ static void *kp_user_event_main(void *arg)
 	struct vfpga_kp_handle *h = arg;
 
 	vfpga_kp_user_int_disable(h);
+	pthread_mutex_lock(&h->wait_lock);
+	h->gone = true;
+	pthread_cond_broadcast(&h->wait_cond);
+	pthread_mutex_unlock(&h->wait_lock);
 	pthread_rwlock_wrlock(&h->cb_lock);
 	if (h->ops->event)
 		h->ops->event(h, h->ctx, VFPGA_KP_EVENT_REMOVED);
