@@ -462,6 +462,7 @@ TEST_F(rules, intx_shared_line_not_mine)
 	char pci0[64], pci1[64], line[512];
 	struct vfpga_kp *kp;
 	bool shared = false;
+	int irq = -1;
 	FILE *f;
 
 	if (self->info.irq_mode != VFPGA_IRQ_INTX)
@@ -475,7 +476,7 @@ TEST_F(rules, intx_shared_line_not_mine)
 	while (fgets(line, sizeof(line), f))
 		if (strstr(line, pci0) && strstr(line, pci1)) {
 			shared = true;
-			TH_LOG("shared: %s", line);
+			irq = atoi(line);
 		}
 	fclose(f);
 	ASSERT_TRUE(shared) TH_LOG("%s and %s do not share an IRQ", pci0,
@@ -496,6 +497,9 @@ TEST_F(rules, intx_shared_line_not_mine)
 	EXPECT_EQ(2000, h1[1] - h1[0]);
 	EXPECT_EQ(0, h0[1] - h0[0]);
 	EXPECT_LE(2000, n0[1] - n0[0]);
+	printf("# intx shared IRQ %d (%s, %s): 2000 interrupts of board 1, board 0 not-mine +%llu, handled +%llu\n",
+	       irq, pci0, pci1, (unsigned long long)(n0[1] - n0[0]),
+	       (unsigned long long)(h0[1] - h0[0]));
 	usleep(200000);		/* user mode: let the thread run, if it would */
 	ASSERT_EQ(0, kptest_counters(kp, &c));
 	EXPECT_EQ(0, c.irqs);
@@ -623,6 +627,12 @@ TEST(debugfs_plugin_stats)
 	EXPECT_EQ((int64_t)p.calls, stat_figure(text, "calls"));
 	check_timing(_metadata, text, "irql", &p.irql);
 	check_timing(_metadata, text, "dpc", &p.dpc);
+	printf("# kp debugfs %s: calls=%lld irql n=%lld max=%lld ns, dpc n=%lld max=%lld ns: as VFPGA_KP_STATS\n",
+	       VFPGA_KP_KPTEST_NAME, (long long)stat_figure(text, "calls"),
+	       (long long)stat_figure(text, "irql_count"),
+	       (long long)stat_figure(text, "irql_max_ns"),
+	       (long long)stat_figure(text, "dpc_count"),
+	       (long long)stat_figure(text, "dpc_max_ns"));
 	EXPECT_EQ(0, vfpga_kp_close(kp));
 
 	/* Unregistered with the module: the file goes, and comes back. */
