@@ -651,4 +651,92 @@ TEST(debugfs_plugin_stats)
 	vfpga_close(dev);
 }
 
+/* Lines in the kernel log that contain @want. */
+static int dmesg_count(const char *want)
+{
+	char line[512];
+	int n = 0;
+	FILE *f;
+
+	f = popen("dmesg", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, want))
+			n++;
+	pclose(f);
+	return n;
+}
+
+static int sysfs_write(const char *path, const char *value)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * remove(): board 1 unbound from the driver while the test plugin is
+ * open on it in both modes, the kernel handle with the interrupts.  Each
+ * handle hears of it once; bound again, the board is back as
+ * /dev/vfpga1.  (Board 0 stays for the other suites.)
+ */
+TEST(unbind_tells_plugins_once)
+{
+	struct vfpga_kp_kptest_counters c;
+	struct vfpga_kp_kptest_info info;
+	struct vfpga_device *dev1;
+	struct vfpga_kp *kk, *ku;
+	char pci[64], want[96];
+	int before, i;
+	uint32_t v;
+
+	ASSERT_EQ(0, board_pci_name(1, pci, sizeof(pci)));
+	ASSERT_EQ(0, vfpga_open(1, &dev1));
+	ASSERT_EQ(0, vfpga_kp_open(dev1, VFPGA_KP_KPTEST_NAME, &kk));
+	ASSERT_EQ(0, kptest_info(kk, &info));
+	ASSERT_EQ(0, vfpga_kp_open_mode(dev1, VFPGA_KP_KPTEST_NAME,
+					VFPGA_KP_USER, &ku));
+	ASSERT_EQ(0, vfpga_kp_int_enable(kk));
+	snprintf(want, sizeof(want), "plugin %s: board removed (handle %llu)",
+		 VFPGA_KP_KPTEST_NAME, (unsigned long long)info.serial);
+	before = dmesg_count(want);
+	ASSERT_LE(0, before);
+
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/vfpga/unbind", pci));
+	EXPECT_EQ(-1, access("/dev/vfpga1", F_OK));
+	/* The kernel handle: told by remove(); this call fails, and so... */
+	EXPECT_EQ(-ENODEV, kptest_counters(kk, &c));
+	/* ... the user-mode one hears of it from that -ENODEV. */
+	for (i = 0; i < 500; i++) {
+		ASSERT_EQ(0, kptest_counters(ku, &c));
+		if (c.removed)
+			break;
+		usleep(10000);
+	}
+	usleep(200000);		/* time for a second event, if one came */
+	ASSERT_EQ(0, kptest_counters(ku, &c));
+	EXPECT_EQ(1, c.removed);
+	EXPECT_EQ(1, dmesg_count(want) - before);
+	EXPECT_EQ(-ENODEV, vfpga_kp_int_enable(ku));
+	vfpga_kp_close(kk);
+	EXPECT_EQ(0, vfpga_kp_close(ku));
+	vfpga_close(dev1);
+
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/vfpga/bind", pci));
+	for (i = 0; i < 500 && access("/dev/vfpga1", F_OK); i++)
+		usleep(10000);
+	ASSERT_EQ(0, vfpga_open(1, &dev1));
+	EXPECT_EQ(0, vfpga_reg_read32(dev1, VFPGA_BAR_USER, VFPGA_USER_ID,
+				      &v));
+	EXPECT_EQ(VFPGA_ID_MAGIC, v);
+	vfpga_close(dev1);
+}
+
 TEST_HARNESS_MAIN
