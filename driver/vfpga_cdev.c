@@ -161,7 +161,9 @@ bool vfpga_check_gone(struct vfpga_dev *vd)
 		dev_warn(&vd->dev, "board no longer answers: surprise removal\n");
 		WRITE_ONCE(vd->gone, true);
 		wake_up_all(&vd->irq_wq);
+		wake_up_all(&vd->kp_wq);
 		vfpga_dma_wake_all(vd);
+		vfpga_kp_board_gone(vd);
 	}
 	return true;
 }
@@ -518,6 +520,7 @@ int vfpga_dev_init(struct vfpga_dev *vd)
 	spin_lock_init(&vd->kp_irq_lock);
 	mutex_init(&vd->kp_int_mutex);
 	init_waitqueue_head(&vd->kp_wq);
+	INIT_WORK(&vd->kp_gone_work, vfpga_kp_gone_work);
 	device_initialize(&vd->dev);
 	vd->dev.class = &vfpga_class;
 	vd->dev.parent = &vd->pdev->dev;
@@ -553,13 +556,14 @@ void vfpga_cdev_del(struct vfpga_dev *vd)
 	down_write(&vd->lock);
 	vd->gone = true;
 	up_write(&vd->lock);
+	/* A surprise removal noticed before may still be telling plugins. */
+	flush_work(&vd->kp_gone_work);
 
 	mutex_lock(&vd->files_lock);
-	list_for_each_entry(vf, &vd->files, node) {
+	list_for_each_entry(vf, &vd->files, node)
 		unmap_mapping_range(vf->file->f_mapping, 0, 0, 1);
-		vfpga_kp_file_removed(vf);
-	}
 	mutex_unlock(&vd->files_lock);
+	vfpga_kp_board_removed(vd);
 }
 
 int vfpga_cdev_init(void)

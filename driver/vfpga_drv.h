@@ -14,6 +14,7 @@
 #include <linux/pci.h>
 #include <linux/rwsem.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "vfpga_compat.h"
@@ -86,6 +87,12 @@ struct vfpga_dev {
 	struct mutex kp_int_mutex;	/* serialises setting kp_irq */
 	struct vfpga_kp_handle *kp_irq;
 	wait_queue_head_t kp_wq;
+	/*
+	 * The plugins have been told the board is gone (under files_lock):
+	 * by kp_gone_work when it stops answering, else by remove().
+	 */
+	bool kp_removed;
+	struct work_struct kp_gone_work;
 
 	/*
 	 * User lines whose interrupts user space acknowledges
@@ -193,6 +200,18 @@ bool vfpga_kp_irq(struct vfpga_dev *vd);
 long vfpga_kp_ioctl(struct vfpga_dev *vd, struct vfpga_file *vf,
 		    unsigned int cmd, unsigned long uarg);
 void vfpga_kp_file_release(struct vfpga_dev *vd, struct vfpga_file *vf);
-void vfpga_kp_file_removed(struct vfpga_file *vf);
+void vfpga_kp_board_gone(struct vfpga_dev *vd);
+void vfpga_kp_board_removed(struct vfpga_dev *vd);
+void vfpga_kp_gone_work(struct work_struct *work);
+struct vfpga_kp_plugin;
+void vfpga_kp_plugin_stats(struct vfpga_kp_plugin *p,
+			   struct vfpga_kp_stats *st);
+
+/* vfpga_kp_debugfs.c */
+void vfpga_kp_debugfs_init(void);
+void vfpga_kp_debugfs_exit(void);
+struct dentry *vfpga_kp_debugfs_add(const char *name,
+				    struct vfpga_kp_plugin *p);
+void vfpga_kp_debugfs_remove(struct dentry *d);
 
 #endif /* VFPGA_DRV_H */

@@ -44,6 +44,7 @@ struct vfpga_kp_plugin {
 	struct vfpga_kp_timing irql;
 	struct vfpga_kp_timing dpc;
 	bool irql_warned;
+	struct dentry *debugfs;		/* vfpga/plugins/<name> */
 };
 
 /* Message and reply up to this size go on the stack in VFPGA_KP_CALL. */
@@ -111,6 +112,7 @@ int vfpga_kp_register(const struct vfpga_kp_ops *ops)
 	if (ret)
 		goto err;
 	list_add_tail(&p->node, &vfpga_kp_plugins);
+	p->debugfs = vfpga_kp_debugfs_add(ops->name, p);
 	mutex_unlock(&vfpga_kp_mutex);
 	pr_info("vfpga: plugin %s registered\n", ops->name);
 	return 0;
@@ -135,6 +137,7 @@ void vfpga_kp_unregister(const struct vfpga_kp_ops *ops)
 	mutex_unlock(&vfpga_kp_mutex);
 	if (!p)
 		return;
+	vfpga_kp_debugfs_remove(p->debugfs);	/* waits for readers */
 	if (ops->event)
 		ops->event(NULL, NULL, VFPGA_KP_EVENT_UNLOAD);
 	kfree(p);
@@ -597,9 +600,19 @@ static void vfpga_kp_copy_timing(struct vfpga_kp_timing_out *o,
 	memcpy(o->hist, t->hist, sizeof(o->hist));
 }
 
+/* A snapshot of @p's figures into @st (VFPGA_KP_STATS, debugfs). */
+void vfpga_kp_plugin_stats(struct vfpga_kp_plugin *p,
+			   struct vfpga_kp_stats *st)
+{
+	spin_lock_irq(&p->stats_lock);
+	st->calls = p->calls;
+	vfpga_kp_copy_timing(&st->irql, &p->irql);
+	vfpga_kp_copy_timing(&st->dpc, &p->dpc);
+	spin_unlock_irq(&p->stats_lock);
+}
+
 static long vfpga_kp_ioctl_stats(struct vfpga_file *vf, unsigned long uarg)
 {
-	struct vfpga_kp_plugin *p;
 	struct vfpga_kp_handle *h;
 	struct vfpga_kp_stats *st;
 	int ret;
@@ -614,12 +627,7 @@ static long vfpga_kp_ioctl_stats(struct vfpga_file *vf, unsigned long uarg)
 	h = vfpga_kp_get(vf, st->handle);
 	if (!h)
 		goto out;
-	p = h->plugin;
-	spin_lock_irq(&p->stats_lock);
-	st->calls = p->calls;
-	vfpga_kp_copy_timing(&st->irql, &p->irql);
-	vfpga_kp_copy_timing(&st->dpc, &p->dpc);
-	spin_unlock_irq(&p->stats_lock);
+	vfpga_kp_plugin_stats(h->plugin, st);
 	st->pad = 0;
 	vfpga_kp_put(h);
 	ret = vfpga_put_arg(uarg, st, sizeof(*st));
@@ -694,10 +702,10 @@ void vfpga_kp_file_release(struct vfpga_dev *vd, struct vfpga_file *vf)
 }
 
 /*
- * The board is gone (remove(), no file operation running): take the
- * interrupts back from the plugins of @vf and tell them.
+ * The board is gone (no file operation running): take the interrupts back
+ * from the plugins of @vf and tell them.
  */
-void vfpga_kp_file_removed(struct vfpga_file *vf)
+static void vfpga_kp_file_removed(struct vfpga_file *vf)
 {
 	struct vfpga_kp_handle *h;
 	unsigned long id;
@@ -707,4 +715,46 @@ void vfpga_kp_file_removed(struct vfpga_file *vf)
 		if (h->ops->event)
 			h->ops->event(h, h->ctx, VFPGA_KP_EVENT_REMOVED);
 	}
+}
+
+/*
+ * Tell every plugin handle of the board, once: from remove(), or from
+ * kp_gone_work when the board stopped answering (surprise removal, where
+ * remove() may never run).  The caller made sure that no file operation
+ * runs and none will reach the board.
+ */
+void vfpga_kp_board_removed(struct vfpga_dev *vd)
+{
+	struct vfpga_file *vf;
+
+	mutex_lock(&vd->files_lock);
+	if (!vd->kp_removed) {
+		vd->kp_removed = true;
+		list_for_each_entry(vf, &vd->files, node)
+			vfpga_kp_file_removed(vf);
+	}
+	mutex_unlock(&vd->files_lock);
+}
+
+void vfpga_kp_gone_work(struct work_struct *work)
+{
+	struct vfpga_dev *vd = container_of(work, struct vfpga_dev,
+					    kp_gone_work);
+
+	/* gone is set: once the running file operations leave, none runs. */
+	down_write(&vd->lock);
+	up_write(&vd->lock);
+	vfpga_kp_board_removed(vd);
+	put_device(&vd->dev);
+}
+
+/*
+ * vfpga_check_gone() found the board gone, maybe inside a file operation:
+ * tell the plugins from a work item, which holds the device meanwhile.
+ */
+void vfpga_kp_board_gone(struct vfpga_dev *vd)
+{
+	get_device(&vd->dev);
+	if (!schedule_work(&vd->kp_gone_work))
+		put_device(&vd->dev);
 }

@@ -133,9 +133,12 @@ static int __init vfpga_init(void)
 	ret = vfpga_cdev_init();
 	if (ret)
 		return ret;
+	vfpga_kp_debugfs_init();
 	ret = pci_register_driver(&vfpga_pci_driver);
-	if (ret)
+	if (ret) {
+		vfpga_kp_debugfs_exit();
 		vfpga_cdev_exit();
+	}
 	return ret;
 }
 module_init(vfpga_init);
@@ -143,6 +146,7 @@ module_init(vfpga_init);
 static void __exit vfpga_exit(void)
 {
 	pci_unregister_driver(&vfpga_pci_driver);
+	vfpga_kp_debugfs_exit();
 	vfpga_cdev_exit();
 }
 module_exit(vfpga_exit);

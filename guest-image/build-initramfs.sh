@@ -15,7 +15,7 @@ mkdir -p "$ROOT"/{bin,dev,proc,sys,tmp,lib/modules,usr/libexec/vfpga/tests,usr/l
 cp /bin/busybox "$ROOT/bin/busybox"
 cp "$TOP/guest-image/init" "$ROOT/init"
 cp "$TOP/build/driver/vfpga.ko" "$TOP/build/driver/kp-sample/vfpga_kp_sample.ko" \
-	"$ROOT/lib/modules/"
+	"$TOP/build/driver/kp-kptest/vfpga_kp_kptest.ko" "$ROOT/lib/modules/"
 # Linux's upstream XDMA driver, our glue and their tests (vfpga_run=xdma-upstream)
 mkdir -p "$ROOT/usr/libexec/vfpga/xdma-upstream"
 cp "$TOP/build/xdma-upstream/xdma.ko" "$TOP/build/xdma-glue/vfpga_xdma_glue.ko" \

@@ -1,9 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# Boot the emulated vfpga board: QEMU (ours, with the vfpga device behind a
-# PCIe root port), Debian's 6.12 kernel and our initramfs, running ACTION
-# (demo, test or shell; see guest-image/init).
+# Boot the emulated vfpga boards: QEMU (ours, with two vfpga devices, each
+# behind a PCIe root port), Debian's 6.12 kernel and our initramfs, running
+# ACTION (demo, test or shell; see guest-image/init).  Board 0
+# (/dev/vfpga0) is the one every suite uses; board 1 (/dev/vfpga1, 16 MiB
+# of card memory) is there for the tests of several boards.  The two root
+# ports are functions 0 and 1 of one slot, so that their INTx pins meet
+# on one interrupt line: the boards share an IRQ in INTx mode.
 #
 #   boot-guest.sh ACTION RUN_DIR [extra QEMU args...]
 #
@@ -52,8 +56,10 @@ timeout -k 10 "$TIMEOUT" "$QEMU" \
 	"${CONSOLE[@]}" -serial chardev:con \
 	-chardev "file,id=res,path=$RUN/results.txt" -serial chardev:res \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1 \
+	-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1,addr=1.0,multifunction=on \
 	-device vfpga,id=board0,bus=rp0,card-mem-size=128M \
+	-device pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=2,addr=1.1 \
+	-device vfpga,id=board1,bus=rp1,card-mem-size=16M \
 	"$@"
 qemu_rc=$?
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# The core driver and the sample kernel plugin build against both Debian
-# kernels (bookworm's 6.1 and backports' 6.12) without a warning, the
+# The core driver and the sample and test kernel plugins build against both
+# Debian kernels (bookworm's 6.1 and backports' 6.12) without a warning, the
 # driver builds from its DKMS source tree the way dkms.conf says, and both
 # pass checkpatch --strict.  TAP output.
 set -uo pipefail
@@ -19,24 +19,32 @@ dkms_build() {		# KDIR
 		make -C "$1" M="$tree" modules && test -f "$tree/vfpga.ko"
 }
 
-tap_plan 8
+tap_plan 11
 t "builds against $(cat "$TOP/build/kernel-abi-6.1")" \
 	make -C "$TOP/driver" KDIR="$TOP/build/kernel-6.1/build" OUT="$TMP/6.1"
 t "sample plugin builds against $(cat "$TOP/build/kernel-abi-6.1")" \
 	test -f "$TMP/6.1/kp-sample/vfpga_kp_sample.ko"
+t "test plugin builds against $(cat "$TOP/build/kernel-abi-6.1")" \
+	test -f "$TMP/6.1/kp-kptest/vfpga_kp_kptest.ko"
 t "builds against $(cat "$TOP/build/kernel-abi")" \
 	make -C "$TOP/driver" KDIR="$TOP/build/kernel/build" OUT="$TMP/6.12"
 t "sample plugin builds against $(cat "$TOP/build/kernel-abi")" \
 	test -f "$TMP/6.12/kp-sample/vfpga_kp_sample.ko"
+t "test plugin builds against $(cat "$TOP/build/kernel-abi")" \
+	test -f "$TMP/6.12/kp-kptest/vfpga_kp_kptest.ko"
 t "builds from the DKMS source tree" dkms_build "$TOP/build/kernel/build"
 # The same plugin source, for user mode, with no warning.
 t "sample plugin builds for user mode, warning-free" \
 	make -s -C "$TOP/driver/kp/sample" user USER_OUT="$TMP/kp-user" \
 	CC="cc -Werror"
+t "test plugin builds for user mode, warning-free" \
+	make -s -C "$TOP/driver/kp/test-plugin" user \
+	USER_OUT="$TMP/kptest-user" CC="cc -Werror"
 CHECKPATCH="perl $TOP/build/kselftest/scripts/checkpatch.pl --no-tree --strict --quiet"
 t "checkpatch --strict clean" $CHECKPATCH -f "$TOP"/driver/*.c \
 	"$TOP"/driver/*.h "$TOP"/driver/xdma-glue/*.c "$TOP"/driver/kp/*.h \
 	"$TOP"/driver/kp/sample/*.c "$TOP"/driver/kp/sample/*.h \
+	"$TOP"/driver/kp/test-plugin/*.c "$TOP"/driver/kp/test-plugin/*.h \
 	"$TOP"/driver/bench/*.c
 # BIT() does not exist for user space: the uapi header cannot use it.
 t "uapi header checkpatch --strict clean" $CHECKPATCH --ignore BIT_MACRO \

@@ -3,7 +3,11 @@
 #
 # libvfpga as a user gets it: `make install` into a staging DESTDIR, then
 # every sample builds with nothing but pkg-config's flags and links against
-# the shared library by its soname.  TAP output.
+# the shared library by its soname, and so do kernel plugins built for
+# user mode (the sample and the test plugin, copied out of the tree as a
+# plugin project would be): they compile against the installed plugin
+# headers only, link into a program with the library, and register.
+# TAP output.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -13,7 +17,8 @@ trap 'rm -rf "$STAGE"' EXIT
 . "$TOP/tests/lib/tap.sh"
 
 samples=("$TOP"/userlib/samples/*.c)
-tap_plan $((3 + ${#samples[@]}))
+plugins=("$TOP"/driver/kp/sample "$TOP"/driver/kp/test-plugin)
+tap_plan $((4 + ${#samples[@]} + 2 * ${#plugins[@]}))
 t install make -s -C "$TOP/userlib" OUT="$STAGE/build" PREFIX=/usr \
 	DESTDIR="$STAGE/root" install
 export PKG_CONFIG_SYSROOT_DIR=$STAGE/root
@@ -25,5 +30,32 @@ for s in "${samples[@]}"; do
 	t "sample $(basename "$s" .c) builds" cc -std=c11 -Wall -Werror \
 		-o "$STAGE/$(basename "$s" .c)" "$s" \
 		$(pkg-config --cflags --libs libvfpga)
+done
+
+t "plugin headers installed" sh -c "cd '$STAGE/root/usr/include/vfpga' &&
+	test -f vfpga_kp.h && test -f vfpga_kp_user.h &&
+	test -f vfpga_regs.h && test -f uapi/vfpga.h"
+# A program that only hosts the plugin: its constructor registers it, and
+# a failing init would say so on stderr.
+cat >"$STAGE/host.c" <<'EOF'
+#include <libvfpga.h>
+int main(void) { return 0; }
+EOF
+for p in "${plugins[@]}"; do
+	name=$(basename "$p")
+	proj=$STAGE/plugin-$name
+	mkdir -p "$proj"
+	cp "$p"/*.c "$p"/*.h "$proj/"
+	# shellcheck disable=SC2046
+	t "plugin $name builds for user mode from the installed tree" \
+		cc -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror \
+		-Wno-unused-parameter -I"$proj" \
+		$(pkg-config --cflags libvfpga) -c -o "$proj/plugin.o" \
+		"$proj"/*.c
+	t "plugin $name links with the library and registers" sh -c "
+		cc -o '$proj/host' '$STAGE/host.c' '$proj/plugin.o' \
+			$(pkg-config --cflags --libs libvfpga) -pthread &&
+		out=\$(LD_LIBRARY_PATH='$STAGE/root/usr/lib' '$proj/host' 2>&1) &&
+		test -z \"\$out\" || { echo \"\$out\"; exit 1; }"
 done
 exit "$tap_failed"

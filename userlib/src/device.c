@@ -20,6 +20,11 @@ int vfpga_ioctl(struct vfpga_device *dev, unsigned long cmd, void *arg)
 {
 	int ret = ioctl(dev->fd, cmd, arg);
 
+	if (ret < 0 && errno == ENODEV) {
+		/* The board is gone: its user-mode plugins hear of it. */
+		vfpga_kp_user_board_gone(dev);
+		errno = ENODEV;
+	}
 	return ret < 0 ? -errno : ret;
 }
 

@@ -53,6 +53,8 @@ int vfpga_kp_user_int_disable(struct vfpga_kp_handle *h);
 int vfpga_kp_user_wait(struct vfpga_kp_handle *h, unsigned int timeout_ms,
 		       struct vfpga_irq_event *ev);
 int vfpga_kp_user_close(struct vfpga_kp_handle *h);
+/* An ioctl on @dev said -ENODEV: tell the plugins on its board, once. */
+void vfpga_kp_user_board_gone(struct vfpga_device *dev);
 struct vfpga_device *vfpga_kp_user_dev(struct vfpga_kp_handle *h);
 
 /* The DMA buffers a user-mode plugin handle holds (kp_user_dma.c). */

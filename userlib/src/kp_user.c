@@ -22,6 +22,14 @@
  * mode shows it, and its acknowledge is harmless.  Registers the plugin
  * reads there otherwise show the device as it is now (in ping-pong mode
  * the next interrupt may have been raised already).
+ *
+ * Removal: when any of libvfpga's ioctls on a board returns -ENODEV (an
+ * interrupt thread's wait, the program's own calls), every handle open
+ * on that board gets VFPGA_KP_EVENT_REMOVED once, as in kernel mode: on a
+ * thread of its own, which first takes the interrupts back, then waits
+ * for the handle's running calls, so that event runs alone, as the
+ * kernel runs it; vfpga_kp_wait() returns -ENODEV from then on.
+ * vfpga_kp_user_close() waits for that thread.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,6 +60,13 @@ struct vfpga_kp_handle {
 	pthread_cond_t wait_cond;
 	uint64_t wakeups;			/* int_at_dpc's sum */
 	uint64_t seen;				/* reported by the last wait */
+	bool gone;				/* the board: waits fail */
+
+	struct vfpga_kp_handle *next_all;	/* under kp_user_all_lock */
+	bool removed;				/* under kp_user_all_lock */
+	bool event_started;			/* ... event_thread runs */
+	pthread_t event_thread;
+	pthread_rwlock_t cb_lock;		/* read: call; write: event */
 
 	struct kp_user_dma_bufs dma;		/* kp_user_dma.c */
 };
@@ -69,6 +84,12 @@ struct kp_user_dma_bufs *vfpga_kp_user_bufs(struct vfpga_kp_handle *h)
 static pthread_mutex_t kp_user_lock = PTHREAD_MUTEX_INITIALIZER;
 static const struct vfpga_kp_ops *kp_user_plugins[KP_USER_PLUGINS_MAX];
 static struct vfpga_kp_handle *kp_user_int;	/* int_enabled handles */
+/*
+ * Every open handle, under a lock of its own: an ioctl that fails with
+ * -ENODEV may run with kp_user_lock held (vfpga_kp_user_int_enable()).
+ */
+static pthread_mutex_t kp_user_all_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vfpga_kp_handle *kp_user_all;
 
 /* The handle whose int_at_irql runs on this thread, if any. */
 static _Thread_local struct vfpga_kp_handle *kp_irql;
@@ -251,6 +272,7 @@ int vfpga_kp_user_open(struct vfpga_device *dev, const char *name,
 	}
 	pthread_mutex_init(&h->irq_lock, NULL);
 	pthread_mutex_init(&h->wait_lock, NULL);
+	pthread_rwlock_init(&h->cb_lock, NULL);
 	pthread_mutex_init(&h->dma.lock, NULL);
 	{
 		pthread_condattr_t attr;
@@ -262,6 +284,7 @@ int vfpga_kp_user_open(struct vfpga_device *dev, const char *name,
 	}
 	ret = ops->open ? ops->open(h, h->ctx) : 0;
 	if (ret) {
+		pthread_rwlock_destroy(&h->cb_lock);
 		vfpga_kp_user_dma_release(h);
 		pthread_mutex_destroy(&h->dma.lock);
 		pthread_cond_destroy(&h->wait_cond);
@@ -271,6 +294,10 @@ int vfpga_kp_user_open(struct vfpga_device *dev, const char *name,
 		free(h);
 		return ret < 0 ? ret : -EIO;
 	}
+	pthread_mutex_lock(&kp_user_all_lock);
+	h->next_all = kp_user_all;
+	kp_user_all = h;
+	pthread_mutex_unlock(&kp_user_all_lock);
 	*out = h;
 	return 0;
 }
@@ -291,8 +318,10 @@ int vfpga_kp_user_call(struct vfpga_kp_handle *h, uint32_t msg,
 		return -ENOMEM;
 	if (in_len)
 		memcpy(buf, in, in_len);
+	pthread_rwlock_rdlock(&h->cb_lock);
 	ret = h->ops->call ? h->ops->call(h, h->ctx, msg, buf, in_len,
 					  buf + in_len, &out_size) : -ENOMSG;
+	pthread_rwlock_unlock(&h->cb_lock);
 	if (ret >= 0 && out_size > room) {
 		vfpga_kp_err(h, "reply of %zu bytes to %zu: dropped\n",
 			     out_size, room);
@@ -415,11 +444,13 @@ int vfpga_kp_user_wait(struct vfpga_kp_handle *h, unsigned int timeout_ms,
 		end.tv_nsec -= 1000000000;
 	}
 	pthread_mutex_lock(&h->wait_lock);
-	while (h->wakeups == h->seen && ret == 0)
+	while (h->wakeups == h->seen && !h->gone && ret == 0)
 		ret = timeout_ms ? pthread_cond_timedwait(&h->wait_cond,
 							  &h->wait_lock, &end) :
 				   ETIMEDOUT;
-	if (h->wakeups != h->seen) {
+	if (h->gone) {
+		ret = -ENODEV;		/* as the driver's VFPGA_KP_WAIT */
+	} else if (h->wakeups != h->seen) {
 		ev->count = h->wakeups - h->seen;
 		ev->lost = ev->count - 1;
 		ev->total = h->wakeups;
@@ -432,11 +463,67 @@ int vfpga_kp_user_wait(struct vfpga_kp_handle *h, unsigned int timeout_ms,
 	return ret;
 }
 
+/* The board of @h is gone: take its interrupts back, then tell it. */
+static void *kp_user_event_main(void *arg)
+{
+	struct vfpga_kp_handle *h = arg;
+
+	vfpga_kp_user_int_disable(h);
+	pthread_mutex_lock(&h->wait_lock);
+	h->gone = true;
+	pthread_cond_broadcast(&h->wait_cond);
+	pthread_mutex_unlock(&h->wait_lock);
+	pthread_rwlock_wrlock(&h->cb_lock);
+	if (h->ops->event)
+		h->ops->event(h, h->ctx, VFPGA_KP_EVENT_REMOVED);
+	pthread_rwlock_unlock(&h->cb_lock);
+	return NULL;
+}
+
+void vfpga_kp_user_board_gone(struct vfpga_device *dev)
+{
+	struct vfpga_kp_handle *h;
+	struct stat st;
+
+	pthread_mutex_lock(&kp_user_all_lock);
+	if (kp_user_all && fstat(vfpga_fd(dev), &st) == 0) {
+		for (h = kp_user_all; h; h = h->next_all) {
+			if (h->removed || h->board != st.st_rdev)
+				continue;
+			h->removed = true;
+			/* Any thread may be here, the handle's own ones too. */
+			h->event_started = pthread_create(&h->event_thread,
+							  NULL,
+							  kp_user_event_main,
+							  h) == 0;
+			if (!h->event_started)
+				vfpga_kp_err(h, "no thread for the removal event\n");
+		}
+	}
+	pthread_mutex_unlock(&kp_user_all_lock);
+}
+
 int vfpga_kp_user_close(struct vfpga_kp_handle *h)
 {
+	struct vfpga_kp_handle **p;
+	bool joined;
+
+	pthread_mutex_lock(&kp_user_all_lock);
+	for (p = &kp_user_all; *p; p = &(*p)->next_all) {
+		if (*p == h) {
+			*p = h->next_all;
+			break;
+		}
+	}
+	joined = h->event_started;
+	pthread_mutex_unlock(&kp_user_all_lock);
+	/* No new event thread now; let a running one finish. */
+	if (joined)
+		pthread_join(h->event_thread, NULL);
 	vfpga_kp_user_int_disable(h);
 	if (h->ops->close)
 		h->ops->close(h, h->ctx);
+	pthread_rwlock_destroy(&h->cb_lock);
 	vfpga_kp_user_dma_release(h);
 	pthread_mutex_destroy(&h->dma.lock);
 	pthread_cond_destroy(&h->wait_cond);
