@@ -300,6 +300,8 @@ static int vfpga_chan_run(struct vfpga_chan *chan, dma_addr_t chain,
 
 	reinit_completion(&chan->done);
 	chan->status = 0;
+	/* Before the engine can interrupt; the write below orders it. */
+	atomic_inc(&vd->dma_running);
 	writel(XDMA_CTRL_RUN, chan->regs + XDMA_CHAN_CONTROL_W1C);
 	writel(lower_32_bits(chain), chan->sgdma + XDMA_SGDMA_DESC_LO);
 	writel(upper_32_bits(chain), chan->sgdma + XDMA_SGDMA_DESC_HI);
@@ -349,6 +351,7 @@ static int vfpga_chan_run(struct vfpga_chan *chan, dma_addr_t chain,
 
 	/* After a signal or a timeout the engine may still run. */
 	vfpga_chan_stop(chan);
+	atomic_dec(&vd->dma_running);
 	if (ret)
 		return ret;
 	if (*status == U32_MAX) {

@@ -101,6 +101,13 @@ struct vfpga_dev {
 	 */
 	u32 user_ack_lines;
 
+	/*
+	 * Transfers between their start and their channel's stop: while
+	 * there are none no channel can interrupt, and the handler need not
+	 * read the channels' pending register (shared INTx pays for it on
+	 * every other device's interrupt).
+	 */
+	atomic_t dma_running;
 	unsigned int num_chans;		/* per direction */
 	struct vfpga_chan h2c[XDMA_MAX_CHANNELS];
 	struct vfpga_chan c2h[XDMA_MAX_CHANNELS];

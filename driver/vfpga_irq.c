@@ -44,14 +44,18 @@ static irqreturn_t vfpga_irq_handler(int irq, void *data)
 	struct vfpga_dev *vd = vec->vd;
 	irqreturn_t ret = IRQ_NONE;
 	u32 pending, uack;
+	bool exclusive;
 
 	/*
-	 * A plugin with the user interrupts is asked first: it reads its
-	 * device's status anyway, and reading the pending lines before it
-	 * would cost every interrupt one more register access (an exit
-	 * under emulation).  Only when it declines does the core look.
+	 * On a vector of its own (MSI-X, MSI) a plugin with the user
+	 * interrupts is asked first: it reads its device's status anyway,
+	 * and reading the pending lines before it would cost every
+	 * interrupt one more register access (an exit under emulation).  On
+	 * a shared INTx line the core first checks that the board raised
+	 * it, so other devices' interrupts never reach the plugin.
 	 */
-	if (vec->user_lines && vfpga_kp_irq(vd)) {
+	exclusive = vd->irq_mode != VFPGA_IRQ_MODE_INTX;
+	if (vec->user_lines && exclusive && vfpga_kp_irq(vd)) {
 		ret = IRQ_HANDLED;
 	} else if (vec->user_lines) {
 		pending = vfpga_xdma_irq_readl(vd, XDMA_IRQ_USER_INT_PEND);
@@ -63,13 +67,14 @@ static irqreturn_t vfpga_irq_handler(int irq, void *data)
 				vfpga_xdma_irq_writel(vd,
 						      XDMA_IRQ_USER_INT_EN_W1C,
 						      uack);
-			if (pending & ~uack)
+			/* Unless a plugin (not asked yet) acknowledges. */
+			if ((pending & ~uack) && (exclusive || !vfpga_kp_irq(vd)))
 				writel(VFPGA_IRQGEN_ACK_BIT,
 				       vd->user + VFPGA_IRQGEN_ACK);
 			ret = IRQ_HANDLED;
 		}
 	}
-	if (vec->chan_lines) {
+	if (vec->chan_lines && atomic_read(&vd->dma_running)) {
 		pending = vfpga_xdma_irq_readl(vd, XDMA_IRQ_CHAN_INT_PEND);
 		if (pending != U32_MAX && (pending & vec->chan_lines)) {
 			vfpga_dma_irq(vd, pending & vec->chan_lines);

@@ -89,7 +89,9 @@
  *    falls due while the previous interrupt is unacknowledged waits in the
  *    generator's event queue (QUEUE_DEPTH entries, 0 by default) and is
  *    raised by the acknowledge; with the queue full it is counted in
- *    OVERRUN instead.  RAISED + QUEUED + OVERRUN = beats due.
+ *    OVERRUN instead.  RAISED + QUEUED + OVERRUN = beats due.  When the
+ *    emulator itself stalls (its generator timer 100 ms late), the
+ *    schedule pauses for the stall, added up in STALLED_US.
  * LAST_RAISE is the device-clock time (VFPGA_USER_TIME) of the last raise.
  */
 #define VFPGA_IRQGEN_CTRL		0x0100	/* WO: VFPGA_IRQGEN_CTRL_* */
@@ -107,6 +109,7 @@
 #define VFPGA_IRQGEN_LAST_RAISE_LO	0x0130	/* RO: ns; latches HI */
 #define VFPGA_IRQGEN_LAST_RAISE_HI	0x0134	/* RO */
 #define VFPGA_IRQGEN_QUEUED		0x0138	/* RO: paced, beats waiting */
+#define VFPGA_IRQGEN_STALLED_US		0x013c	/* RO: paced, schedule paused */
 
 #define VFPGA_IRQGEN_QUEUE_MAX		65536	/* QUEUE_DEPTH limit */
 
@@ -273,7 +276,7 @@ _Static_assert(XDMA_MSIX_PBA_OFFSET + VFPGA_MSIX_VECTORS / 8 <=
 	       VFPGA_BAR_DMA_SIZE, "MSI-X PBA outside the DMA BAR");
 _Static_assert(VFPGA_USER_IRQ_LINES == 4 * XDMA_IRQ_USER_VEC_REGS,
 	       "four user lines per vector-number register");
-_Static_assert(VFPGA_IRQGEN_QUEUED < VFPGA_BAR_USER_SIZE,
+_Static_assert(VFPGA_IRQGEN_STALLED_US < VFPGA_BAR_USER_SIZE,
 	       "user BAR too small");
 _Static_assert(sizeof(struct xdma_desc) == 32, "XDMA descriptors are 32 bytes");
 _Static_assert(XDMA_C2H_BASE == 0x1000 && XDMA_H2C_SGDMA_BASE == 0x4000 &&

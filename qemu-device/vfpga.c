@@ -169,6 +169,7 @@ static const VMStateDescription vmstate_vfpga_irqgen_paced = {
         VMSTATE_UINT64(irqgen_beats, VFPGAState),
         VMSTATE_UINT32(irqgen_rate, VFPGAState),
         VMSTATE_UINT32(irqgen_queue_depth, VFPGAState),
+        VMSTATE_UINT64(irqgen_last_look_ns, VFPGAState),
         VMSTATE_TIMER_PTR(irqgen_timer, VFPGAState),
         VMSTATE_END_OF_LIST()
     },

@@ -19,7 +19,7 @@
 OBJECT_DECLARE_SIMPLE_TYPE(VFPGAState, VFPGA)
 
 /* Register array sizes: one 32-bit slot per offset up to the last register. */
-#define VFPGA_USER_R_MAX        (VFPGA_IRQGEN_QUEUED / 4 + 1)
+#define VFPGA_USER_R_MAX        (VFPGA_IRQGEN_STALLED_US / 4 + 1)
 #define VFPGA_XDMA_IRQ_R_MAX    (XDMA_IRQ_CHAN_VEC_NUM / 4 + \
                                  XDMA_IRQ_CHAN_VEC_REGS)
 #define VFPGA_XDMA_CONFIG_R_MAX (XDMA_CONFIG_IDENTIFIER / 4 + 1)
@@ -115,6 +115,7 @@ struct VFPGAState {
     uint32_t irqgen_mode;           /* latched from IRQGEN_MODE at start */
     bool irqgen_rotate;             /* latched MODE_ROTATE */
     uint64_t irqgen_start_ns;       /* paced: device time of beat 0 */
+    uint64_t irqgen_last_look_ns;   /* paced: the last accounting */
     uint64_t irqgen_beats;          /* paced: beats in this run */
     uint32_t irqgen_rate;           /* paced: latched beats per second */
     uint32_t irqgen_queue_depth;    /* paced: latched QUEUE_DEPTH */

@@ -4,7 +4,9 @@
  * load.  Each storm passes when the device's counts and the plugin's agree
  * and nothing was lost; the rates are figures, printed one TAP diagnostic
  * line per storm for comparison across runs:
- *   # storm NAME: rate=N/s raised=N handled=N lost=N overrun=N
+ *   # storm NAME/MODE: rate=N/s raised=N handled=N lost=N overrun=N stalled=Nms
+ * (stalled: how long the paced schedule paused because the emulator
+ * itself stood still, IRQGEN_STALLED_US).
  * Every storm is bounded in count and time: a storm that does not finish
  * in time is stopped, fails, and prints its counts.
  *
@@ -45,6 +47,7 @@ static double now_s(void)
 
 struct storm_result {
 	uint32_t raised, acked, overrun;
+	uint32_t stalled_us;		/* emulator stalls the schedule sat out */
 	uint64_t handled;		/* by the plugin */
 	double secs;			/* START to the last acknowledge */
 };
@@ -108,6 +111,7 @@ static int storm_finish(struct vfpga_device *dev, struct vfpga_kp *kp,
 	r->raised = user_reg(dev, VFPGA_IRQGEN_RAISED);
 	r->acked = user_reg(dev, VFPGA_IRQGEN_ACKED);
 	r->overrun = user_reg(dev, VFPGA_IRQGEN_OVERRUN);
+	r->stalled_us = user_reg(dev, VFPGA_IRQGEN_STALLED_US);
 	/* The plugin counts in int_at_irql, before its acknowledge. */
 	for (i = 0; i < 1000; i++) {
 		int err = vfpga_kp_call(kp, VFPGA_KP_SAMPLE_MSG_COUNTERS, NULL,
@@ -126,10 +130,11 @@ static int storm_finish(struct vfpga_device *dev, struct vfpga_kp *kp,
 static void storm_report(const char *name, const char *mode,
 			 const struct storm_result *r)
 {
-	printf("# storm %s %s: rate=%.0f/s raised=%u handled=%llu lost=%lld overrun=%u\n",
+	printf("# storm %s/%s: rate=%.0f/s raised=%u handled=%llu lost=%lld overrun=%u stalled=%.1fms\n",
 	       name, mode, r->secs > 0 ? r->handled / r->secs : 0.0,
 	       r->raised, (unsigned long long)r->handled,
-	       (long long)r->raised - (long long)r->handled, r->overrun);
+	       (long long)r->raised - (long long)r->handled, r->overrun,
+	       r->stalled_us / 1000.0);
 }
 
 static int paced_start(struct vfpga_kp *kp, uint32_t line, uint32_t rate,
