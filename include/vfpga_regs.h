@@ -111,7 +111,7 @@
 #define VFPGA_IRQGEN_QUEUED		0x0138	/* RO: paced, beats waiting */
 #define VFPGA_IRQGEN_STALLED_US		0x013c	/* RO: paced, schedule paused */
 
-#define VFPGA_IRQGEN_QUEUE_MAX		65536	/* QUEUE_DEPTH limit */
+#define VFPGA_IRQGEN_QUEUE_MAX		(1u << 20)	/* QUEUE_DEPTH limit */
 
 #define VFPGA_IRQGEN_MODE_PINGPONG	0
 #define VFPGA_IRQGEN_MODE_PACED		1
