@@ -53,20 +53,23 @@ static void vfpga_reg_block_write(void *opaque, hwaddr addr, uint64_t value,
     register_write(reg, value, ~0, block->name, false);
 }
 
-const MemoryRegionOps vfpga_reg_block_ops = {
-    .read = vfpga_reg_block_read,
-    .write = vfpga_reg_block_write,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-        .unaligned = false,
-    },
-    .impl = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-    },
-};
+/* Aligned accesses of 4 to @max bytes, given to the block 4 at a time. */
+#define VFPGA_REG_BLOCK_OPS(max) {                  \
+    .read = vfpga_reg_block_read,                   \
+    .write = vfpga_reg_block_write,                 \
+    .endianness = DEVICE_LITTLE_ENDIAN,             \
+    .valid = {                                      \
+        .min_access_size = 4,                       \
+        .max_access_size = (max),                   \
+        .unaligned = false,                         \
+    },                                              \
+    .impl = {                                       \
+        .min_access_size = 4,                       \
+        .max_access_size = 4,                       \
+    },                                              \
+}
+
+const MemoryRegionOps vfpga_reg_block_ops = VFPGA_REG_BLOCK_OPS(4);
 
 void vfpga_reg_block_init(VFPGARegBlock *block, const char *name,
                           const RegisterAccessInfo *access, unsigned nr_access,
@@ -109,17 +112,4 @@ void vfpga_reg_block_reset(VFPGARegBlock *block)
  * guest access.  Under TCG every access is a costly exit; an interrupt
  * handler that timestamps saves two per interrupt.
  */
-const MemoryRegionOps vfpga_reg_block_ops_wide = {
-    .read = vfpga_reg_block_read,
-    .write = vfpga_reg_block_write,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 8,
-        .unaligned = false,
-    },
-    .impl = {
-        .min_access_size = 4,
-        .max_access_size = 4,
-    },
-};
+const MemoryRegionOps vfpga_reg_block_ops_wide = VFPGA_REG_BLOCK_OPS(8);

@@ -121,31 +121,14 @@ static unsigned int sample_int_at_dpc(struct vfpga_kp_handle *h, void *ctx,
 	return wakes;
 }
 
-static int sample_storm(struct vfpga_kp_handle *h, struct sample_ctx *s,
-			const struct vfpga_kp_sample_storm *st)
+/*
+ * Clear the counters and start the interrupt generator in @mode with
+ * @p's settings (a ping-pong run leaves rate, duration and queue unused).
+ */
+static int sample_start(struct vfpga_kp_handle *h, struct sample_ctx *s,
+			u32 mode, const struct vfpga_kp_sample_paced *p)
 {
-	if (st->line >= VFPGA_USER_IRQ_LINES || !st->count ||
-	    st->flags & ~VFPGA_KP_SAMPLE_ROTATE)
-		return -EINVAL;
-	if (user_read(h, VFPGA_IRQGEN_STATUS) & VFPGA_IRQGEN_STATUS_BUSY)
-		return -EBUSY;
-	vfpga_kp_lock(&s->lock);
-	sample_clear(s);
-	vfpga_kp_unlock(&s->lock);
-	user_write(h, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PINGPONG |
-		   (st->flags ? VFPGA_IRQGEN_MODE_ROTATE : 0));
-	user_write(h, VFPGA_IRQGEN_LINE, st->line);
-	user_write(h, VFPGA_IRQGEN_COUNT, st->count);
-	user_write(h, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
-	return 0;
-}
-
-static int sample_paced(struct vfpga_kp_handle *h, struct sample_ctx *s,
-			const struct vfpga_kp_sample_paced *p)
-{
-	if (p->line >= VFPGA_USER_IRQ_LINES || !p->rate ||
-	    (!p->count && !p->duration_us) ||
-	    p->queue_depth > VFPGA_IRQGEN_QUEUE_MAX ||
+	if (p->line >= VFPGA_USER_IRQ_LINES ||
 	    p->flags & ~VFPGA_KP_SAMPLE_ROTATE)
 		return -EINVAL;
 	if (user_read(h, VFPGA_IRQGEN_STATUS) & VFPGA_IRQGEN_STATUS_BUSY)
@@ -153,15 +136,37 @@ static int sample_paced(struct vfpga_kp_handle *h, struct sample_ctx *s,
 	vfpga_kp_lock(&s->lock);
 	sample_clear(s);
 	vfpga_kp_unlock(&s->lock);
-	user_write(h, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PACED |
-		   (p->flags ? VFPGA_IRQGEN_MODE_ROTATE : 0));
+	if (p->flags & VFPGA_KP_SAMPLE_ROTATE)
+		mode |= VFPGA_IRQGEN_MODE_ROTATE;
+	user_write(h, VFPGA_IRQGEN_MODE, mode);
 	user_write(h, VFPGA_IRQGEN_LINE, p->line);
-	user_write(h, VFPGA_IRQGEN_RATE, p->rate);
 	user_write(h, VFPGA_IRQGEN_COUNT, p->count);
+	user_write(h, VFPGA_IRQGEN_RATE, p->rate);
 	user_write(h, VFPGA_IRQGEN_DURATION_US, p->duration_us);
 	user_write(h, VFPGA_IRQGEN_QUEUE_DEPTH, p->queue_depth);
 	user_write(h, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
 	return 0;
+}
+
+static int sample_storm(struct vfpga_kp_handle *h, struct sample_ctx *s,
+			const struct vfpga_kp_sample_storm *st)
+{
+	struct vfpga_kp_sample_paced p = {
+		.line = st->line, .count = st->count, .flags = st->flags,
+	};
+
+	if (!st->count)
+		return -EINVAL;
+	return sample_start(h, s, VFPGA_IRQGEN_MODE_PINGPONG, &p);
+}
+
+static int sample_paced(struct vfpga_kp_handle *h, struct sample_ctx *s,
+			const struct vfpga_kp_sample_paced *p)
+{
+	if (!p->rate || (!p->count && !p->duration_us) ||
+	    p->queue_depth > VFPGA_IRQGEN_QUEUE_MAX)
+		return -EINVAL;
+	return sample_start(h, s, VFPGA_IRQGEN_MODE_PACED, p);
 }
 
 /* Claim the buffer of @dir/@chan, (re)allocated to hold @len bytes. */
