@@ -2239,16 +2239,15 @@ static void test_irqgen_paced(void)
     uw(b, VFPGA_IRQGEN_RATE, 1000);
     uw(b, VFPGA_IRQGEN_COUNT, 100);
     uw(b, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
+    qtest_clock_step(b->qts, 500 * 1000);
     for (i = 0; i < 5; i++) {
         qtest_clock_step(b->qts, 10 * 1000 * 1000);
         uw(b, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
     }
-    qtest_clock_step(b->qts, 500 * 1000);
     /*
-     * Beats 0..50 are due: raised at 0, 11, 21, 31 and 41 ms (the first
-     * beat after each acknowledge: the generator, watching every 10 ms
-     * while one is pending, counts the beat due at the very instant of
-     * each acknowledge first), acknowledged at 10, 20 .. 50 ms.
+     * At 50.5 ms beats 0..50 are due: raised at 0, 11, 21, 31 and 41 ms
+     * (the first beat after each acknowledge), acknowledged at 10.5,
+     * 20.5 .. 50.5 ms; the others overran.
      */
     g_assert_cmpuint(ur(b, VFPGA_IRQGEN_RAISED) +
                      ur(b, VFPGA_IRQGEN_OVERRUN), ==, 51);
