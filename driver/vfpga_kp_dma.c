@@ -151,9 +151,13 @@ int vfpga_kp_dma_alloc(struct vfpga_kp_handle *h, size_t size,
 }
 EXPORT_SYMBOL_GPL(vfpga_kp_dma_alloc);
 
-/* Is @buf one of @h's?  Plugins pass pointers; the core checks them. */
+/*
+ * Is @buf one of @h's?  Plugins pass pointers; the core checks them.
+ * With @unlink, also take it off the list, in the same critical section.
+ */
 static struct vfpga_kp_dma *vfpga_kp_dma_find(struct vfpga_kp_handle *h,
-					      struct vfpga_kp_dma_buf *buf)
+					      struct vfpga_kp_dma_buf *buf,
+					      bool unlink)
 {
 	struct vfpga_kp_dma_bufs *bufs = vfpga_kp_bufs(h);
 	struct vfpga_kp_dma *d, *found = NULL;
@@ -162,6 +166,8 @@ static struct vfpga_kp_dma *vfpga_kp_dma_find(struct vfpga_kp_handle *h,
 	list_for_each_entry(d, &bufs->list, node) {
 		if (&d->buf == buf) {
 			found = d;
+			if (unlink)
+				list_del(&d->node);
 			break;
 		}
 	}
@@ -171,17 +177,13 @@ static struct vfpga_kp_dma *vfpga_kp_dma_find(struct vfpga_kp_handle *h,
 
 void vfpga_kp_dma_free(struct vfpga_kp_handle *h, struct vfpga_kp_dma_buf *buf)
 {
-	struct vfpga_kp_dma_bufs *bufs = vfpga_kp_bufs(h);
 	struct vfpga_kp_dma *d;
 
 	if (!buf)
 		return;
-	d = vfpga_kp_dma_find(h, buf);
+	d = vfpga_kp_dma_find(h, buf, true);
 	if (WARN_ON_ONCE(!d))
 		return;
-	mutex_lock(&bufs->lock);
-	list_del(&d->node);
-	mutex_unlock(&bufs->lock);
 	vfpga_kp_dma_destroy(vfpga_kp_dev(h), d);
 }
 EXPORT_SYMBOL_GPL(vfpga_kp_dma_free);
@@ -202,7 +204,7 @@ int vfpga_kp_dma_xfer(struct vfpga_kp_handle *h, struct vfpga_kp_dma_buf *buf,
 	might_sleep();
 	if (dir != VFPGA_KP_DMA_H2C && dir != VFPGA_KP_DMA_C2H)
 		return -EINVAL;
-	d = vfpga_kp_dma_find(h, buf);
+	d = vfpga_kp_dma_find(h, buf, false);
 	if (!d)
 		return -EINVAL;
 	if (buf_offset >= buf->size || length > buf->size - buf_offset)
