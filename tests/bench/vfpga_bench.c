@@ -657,37 +657,38 @@ static void print_call(const char *what, int run, uint32_t n, uint64_t ns)
 	fflush(stdout);
 }
 
+/* @n VERSION messages to @kp, timed as call figure @what. */
+static void time_version_calls(struct vfpga_kp *kp, const char *what,
+			       int run, uint32_t n)
+{
+	struct vfpga_kp_sample_version v;
+	uint64_t t0 = now_ns();
+	uint32_t i;
+	size_t len;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		len = sizeof(v);
+		ret = vfpga_kp_call(kp, VFPGA_KP_SAMPLE_MSG_VERSION, NULL, 0,
+				    &v, &len);
+		if (ret < 0)
+			die(what, ret);
+	}
+	print_call(what, run, n, now_ns() - t0);
+}
+
 static int calls(uint32_t n, int runs)
 {
 	struct vfpga_device *dev = open_board();
 	struct vfpga_kp *kp = kp_open(dev, VFPGA_KP_KERNEL);
 	struct vfpga_kp *ukp = kp_open(dev, VFPGA_KP_USER);
-	struct vfpga_kp_sample_version v;
 	uint64_t t0;
 	uint32_t i, id;
-	size_t len;
 	int run, ret;
 
 	for (run = 0; run < runs; run++) {
-		t0 = now_ns();
-		for (i = 0; i < n; i++) {
-			len = sizeof(v);
-			ret = vfpga_kp_call(kp, VFPGA_KP_SAMPLE_MSG_VERSION,
-					    NULL, 0, &v, &len);
-			if (ret < 0)
-				die("kp_call VERSION", ret);
-		}
-		print_call("kp_call", run, n, now_ns() - t0);
-
-		t0 = now_ns();
-		for (i = 0; i < n; i++) {
-			len = sizeof(v);
-			ret = vfpga_kp_call(ukp, VFPGA_KP_SAMPLE_MSG_VERSION,
-					    NULL, 0, &v, &len);
-			if (ret < 0)
-				die("user-mode kp_call VERSION", ret);
-		}
-		print_call("kp_call_user_mode", run, n, now_ns() - t0);
+		time_version_calls(kp, "kp_call", run, n);
+		time_version_calls(ukp, "kp_call_user_mode", run, n);
 
 		/* The same work as VERSION: one register read of BAR0. */
 		t0 = now_ns();

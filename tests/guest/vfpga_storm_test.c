@@ -160,12 +160,6 @@ static int pingpong_start(struct vfpga_kp *kp, uint32_t line, uint32_t count,
 			     NULL, NULL);
 }
 
-static const char *mode_of(struct __test_metadata *m,
-			   const struct vfpga_device_info *info)
-{
-	return vfpga_irq_mode_name(info->irq_mode);
-}
-
 /* One million, each raised by the acknowledge of the one before. */
 TEST_F_TIMEOUT(storm, pingpong_one_million, 180)
 {
@@ -178,7 +172,7 @@ TEST_F_TIMEOUT(storm, pingpong_one_million, 180)
 	ASSERT_EQ(0, pingpong_start(self->kp, 0, PINGPONG_COUNT, 0));
 	EXPECT_EQ(0, storm_finish(self->dev, self->kp, t0, 120, &r));
 	ASSERT_EQ(0, vfpga_irq_count(self->dev, 0, &after, NULL));
-	storm_report("pingpong-1m", mode_of(_metadata, &self->info), &r);
+	storm_report("pingpong-1m", vfpga_irq_mode_name(self->info.irq_mode), &r);
 
 	EXPECT_EQ(PINGPONG_COUNT, r.raised);
 	EXPECT_EQ(PINGPONG_COUNT, r.acked);
@@ -206,7 +200,7 @@ TEST_F_TIMEOUT(storm, paced_100k_for_10s, 90)
 	ASSERT_EQ(0, paced_start(self->kp, 0, PACED_RATE,
 				 PACED_SECONDS * 1000000, 0));
 	EXPECT_EQ(0, storm_finish(self->dev, self->kp, t0, 60, &r));
-	storm_report("paced-100k", mode_of(_metadata, &self->info), &r);
+	storm_report("paced-100k", vfpga_irq_mode_name(self->info.irq_mode), &r);
 
 	EXPECT_EQ(beats, r.raised);
 	EXPECT_EQ(beats, r.acked);
@@ -235,7 +229,7 @@ TEST_F_TIMEOUT(storm, paced_highest_sustained_rate, 120)
 		ASSERT_EQ(0, paced_start(self->kp, 0, rates[i], 1000000, 0));
 		ASSERT_EQ(0, storm_finish(self->dev, self->kp, t0, 30, &r));
 		snprintf(name, sizeof(name), "paced-%uk", rates[i] / 1000);
-		storm_report(name, mode_of(_metadata, &self->info), &r);
+		storm_report(name, vfpga_irq_mode_name(self->info.irq_mode), &r);
 		ASSERT_EQ(r.raised, r.acked);
 		ASSERT_EQ(r.raised, r.handled);
 		ASSERT_EQ(rates[i], r.raised + r.overrun);
@@ -244,7 +238,7 @@ TEST_F_TIMEOUT(storm, paced_highest_sustained_rate, 120)
 		best = rates[i];
 	}
 	printf("# storm paced-max %s: highest sustained rate=%u/s\n",
-	       mode_of(_metadata, &self->info), best);
+	       vfpga_irq_mode_name(self->info.irq_mode), best);
 }
 
 struct dma_job {
@@ -326,7 +320,7 @@ TEST_F_TIMEOUT(storm, mixed_with_dma_on_every_channel, 90)
 		pthread_join(t[i], NULL);
 	dma_secs = now_s() - t0;
 	EXPECT_EQ(0, storm_finish(self->dev, self->kp, t0, 60, &r));
-	storm_report("mixed-dma", mode_of(_metadata, &self->info), &r);
+	storm_report("mixed-dma", vfpga_irq_mode_name(self->info.irq_mode), &r);
 	for (i = 0; i < XDMA_MAX_CHANNELS; i++) {
 		EXPECT_EQ(0, jobs[i].ret) TH_LOG("channel %u: %s %s", i,
 						  vfpga_strerror(jobs[i].ret),
@@ -334,7 +328,7 @@ TEST_F_TIMEOUT(storm, mixed_with_dma_on_every_channel, 90)
 		bytes += jobs[i].bytes;
 	}
 	printf("# storm mixed-dma %s: %llu bytes verified on %d channels x 2 directions in %.2f s\n",
-	       mode_of(_metadata, &self->info), (unsigned long long)bytes,
+	       vfpga_irq_mode_name(self->info.irq_mode), (unsigned long long)bytes,
 	       XDMA_MAX_CHANNELS, dma_secs);
 	EXPECT_EQ(150000, r.raised);
 	EXPECT_EQ(r.raised, r.acked);
@@ -364,7 +358,7 @@ TEST_F_TIMEOUT(storm, rotating_over_every_vector, 180)
 	ASSERT_EQ(0, pingpong_start(self->kp, 0, count,
 				    VFPGA_KP_SAMPLE_ROTATE));
 	EXPECT_EQ(0, storm_finish(self->dev, self->kp, t0, 150, &r));
-	storm_report("rotate-16-lines", mode_of(_metadata, &self->info), &r);
+	storm_report("rotate-16-lines", vfpga_irq_mode_name(self->info.irq_mode), &r);
 	for (v = 0; v < nvec; v++) {
 		ASSERT_EQ(0, vfpga_irq_count(self->dev, v, &after, NULL));
 		total += after - before[v];
@@ -373,7 +367,7 @@ TEST_F_TIMEOUT(storm, rotating_over_every_vector, 180)
 			  after - before[v]) TH_LOG("vector %u", v);
 	}
 	printf("# storm rotate-16-lines %s: %u vectors used\n",
-	       mode_of(_metadata, &self->info), nvec);
+	       vfpga_irq_mode_name(self->info.irq_mode), nvec);
 	EXPECT_EQ(count, r.raised);
 	EXPECT_EQ(count, r.acked);
 	EXPECT_EQ(count, r.handled);
