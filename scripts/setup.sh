@@ -21,9 +21,22 @@ SOURCES=/etc/apt/sources.list.d/vfpga-backports.sources
 BACKPORTS=bookworm-backports
 
 # Packages from bookworm itself.
+# Each is named for what calls it; scripts/fresh-check.sh proves the list on
+# a minimal Debian root, where nothing else is installed.
+#   build and QEMU: build-essential pkg-config git python3 python3-venv
+#     ninja-build flex bison libglib2.0-dev libpixman-1-dev libfdt-dev, curl
+#     and ca-certificates (the orig tarball), xz-utils
+#   modules against Debian's headers: kmod bc gcc-12 libelf1, dwarves
+#     (pahole: the 6.12 headers generate BTF for every module), perl
+#     (checkpatch)
+#   the guest image and boots: busybox-static cpio gzip, seabios, util-linux
+#     (flock), coreutils (timeout)
+#   make bench: gnuplot-nox
+#   make fresh-check: debootstrap
 PKGS_BASE="build-essential pkg-config git python3 python3-venv ninja-build
-flex bison libglib2.0-dev libpixman-1-dev libfdt-dev seabios busybox-static
-cpio xz-utils kmod bc gcc-12 libelf1 gnuplot-nox"
+flex bison libglib2.0-dev libpixman-1-dev libfdt-dev curl ca-certificates
+xz-utils kmod bc gcc-12 libelf1 dwarves perl busybox-static cpio gzip
+seabios util-linux coreutils gnuplot-nox debootstrap"
 # Packages whose bookworm version is too old: taken one by one from backports.
 PKGS_BPO="meson python3-pycotap qemu-system-data linux-source-6.12"
 
