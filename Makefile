@@ -59,7 +59,12 @@ LOCKED = mkdir -p $(BUILD) && flock $(BUILD)/.lock $(MAKE) --no-print-directory
 run:
 	@$(LOCKED) run-locked
 
+# What the machine gives (accelerator and why, cores, QEMU, guest kernel),
+# before anything is measured; it stops here when VFPGA_ACCEL=kvm cannot be had.
+MACHINE = $(TOP)/scripts/machine.sh
+
 run-locked: guest
+	@$(MACHINE)
 	@$(TOP)/scripts/boot-guest.sh demo $(BUILD)/run; rc=$$?; \
 		cat $(BUILD)/run/results.txt; exit $$rc
 
@@ -67,6 +72,7 @@ test:
 	@$(LOCKED) test-locked
 
 test-locked: guest
+	@$(MACHINE)
 	@$(TOP)/scripts/run-tests.sh
 
 # Benchmarks: figures, never pass/fail, not part of test (scripts/bench.sh,
@@ -75,7 +81,14 @@ bench:
 	@$(LOCKED) bench-locked
 
 bench-locked: guest
+	@$(MACHINE)
 	@$(TOP)/scripts/bench.sh
+
+# The README's commands in a minimal Debian 12 root that has nothing but
+# what set-up installs (scripts/fresh-check.sh): the only check that sees a
+# missing install step on a machine earlier work has filled.
+fresh-check: setup
+	@$(TOP)/scripts/fresh-check.sh
 
 # An interactive shell on the board's console (Ctrl-A X quits QEMU).
 shell: guest
@@ -92,4 +105,5 @@ distclean:
 
 .PHONY: all setup qemu kernel kselftest driver xdma-upstream xdma-glue userlib \
 	tests guest run run-locked test test-locked bench bench-locked shell \
+	fresh-check \
 	clean distclean

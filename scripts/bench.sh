@@ -53,7 +53,7 @@ VFPGA_TIMEOUT=${VFPGA_TIMEOUT:-840} VFPGA_APPEND="$append ${VFPGA_APPEND:-}" \
 	>"$OUT/boot.log" 2>&1
 rc=$?
 sed 's/^/  /' "$OUT/boot.log"
-accel=$(sed -n 's/^boot: accelerator \([A-Z]*\).*/\1/p' "$OUT/boot.log")
+accel=$(tr a-z A-Z <"$OUT/guest/accel" 2>/dev/null)
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 sed -i "s/^ \"runs\"/ \"accel\": \"${accel:-unknown}\", \"host_loadavg_end\": \"$load_end\", \"runs\"/" \
 	"$OUT/machine.json"

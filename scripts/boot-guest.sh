@@ -18,7 +18,10 @@
 # reported on its results channel).  Exit status: the guest's own status;
 # 124 when the guest overran its time limit ($VFPGA_TIMEOUT seconds,
 # default 600); 125 when the guest never reached /init or stopped without
-# reporting (panic, oops in init, early power-off).
+# reporting (panic, oops in init, early power-off); 126 when the
+# accelerator asked for ($VFPGA_ACCEL=kvm) cannot run a guest here, or
+# QEMU or the kernel is missing.  The accelerator is proven by
+# scripts/accel.sh, not assumed from /dev/kvm; RUN_DIR/accel names it.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,13 +36,14 @@ TIMEOUT=${VFPGA_TIMEOUT:-600}
 mkdir -p "$RUN"
 rm -f "$RUN/serial.log" "$RUN/results.txt"
 
-if [ -w /dev/kvm ] && [ -r /dev/kvm ]; then
-	ACCEL=(-accel kvm -cpu host)
-	echo "boot: accelerator KVM"
-else
-	ACCEL=(-accel tcg,thread=multi)
-	echo "boot: accelerator TCG (no usable /dev/kvm)"
-fi
+accel=$("$TOP/scripts/accel.sh" 2>&1 >"$RUN/accel")
+accel_rc=$?
+echo "$accel"
+[ $accel_rc -eq 0 ] || exit 126
+case $(cat "$RUN/accel") in
+kvm) ACCEL=(-accel kvm -cpu host) ;;
+*) ACCEL=(-accel tcg,thread=multi) ;;
+esac
 
 CONSOLE=(-chardev "file,id=con,path=$RUN/serial.log")
 if [ "$ACTION" = shell ]; then

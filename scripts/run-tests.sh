@@ -51,9 +51,12 @@ grep -h '^# throughput ' "$LOGS/qtest.log" | sed 's/^# /  /'
 rc=$?
 cp "$LOGS/guest/results.txt" "$LOGS/guest.log" 2>/dev/null || : >"$LOGS/guest.log"
 report guest "$LOGS/guest.log" $rc
-# How the boot went (and where its log is), and the measured rates.
+# How the boot went (and where its log is), and the measured rates, each
+# naming the accelerator it was measured under.
 grep -h '^boot:' "$LOGS/guest-boot.log" | sed 's/^/  /'
-grep -h '^# irq burst\|^# kp storm\|^# kp call\|^# storm ' "$LOGS/guest.log" | sed 's/^# /  /'
+accel=$(tr a-z A-Z <"$LOGS/guest/accel" 2>/dev/null)
+grep -h '^# irq burst\|^# kp storm\|^# kp call\|^# storm ' "$LOGS/guest.log" |
+	sed "s/^# /  /; s/\$/ [${accel:-?}]/"
 
 # xdma-upstream: the board driven by Linux's own XDMA driver (xdma.ko, built
 # unmodified) through driver/xdma-glue, in a boot of its own
@@ -64,12 +67,19 @@ rc=$?
 cp "$X/results.txt" "$X.log" 2>/dev/null || : >"$X.log"
 report xdma-upstream "$X.log" $rc
 grep -h '^boot:' "$X-boot.log" | sed 's/^/  /'
-grep -h '^# xdma rate' "$X.log" | sed 's/^# /  /'
+accel=$(tr a-z A-Z <"$X/accel" 2>/dev/null)
+grep -h '^# xdma rate' "$X.log" | sed "s/^# /  /; s/\$/ [${accel:-?}]/"
 [ -s "$X/qemu.log" ] && echo "  model's guest-error log: $(wc -l <"$X/qemu.log") lines in $X/qemu.log"
 
-# pipeline: the boot machinery notices guests that go wrong
-"$TOP/tests/pipeline/boot_failures.sh" >"$LOGS/pipeline.log" 2>&1
-report pipeline "$LOGS/pipeline.log" $?
+# pipeline: the boot machinery notices guests that go wrong, and proves
+# the accelerator rather than assuming it
+: >"$LOGS/pipeline.log"
+rc=0
+for t in boot_failures accel_probe; do
+	"$TOP/tests/pipeline/$t.sh" >>"$LOGS/pipeline.log" 2>&1 || rc=1
+done
+report pipeline "$LOGS/pipeline.log" $rc
+grep -h '^# accelerator probe' "$LOGS/pipeline.log" | sed 's/^# /  /'
 
 echo "total: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
