@@ -12,8 +12,7 @@
 #      debootstrap;
 #   2. unpacked under build/fresh-check/root, with this machine's apt
 #      sources and network settings (what a fresh machine here would have),
-#      and a clean clone of this tree (HEAD plus uncommitted changes to
-#      tracked files) in /root/vfpga;
+#      and a clean clone of this tree's HEAD in /root/vfpga;
 #   3. in a private mount namespace (proc, sys and the host's /dev, so a
 #      broken /dev/kvm is there too), chroot into it and run what the
 #      README tells a new user to run: install make, then `make test` and
@@ -104,17 +103,13 @@ done
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
 cp /etc/hosts "$ROOT/etc/hosts" 2>/dev/null || true
 
-# A clean clone of what is checked in, plus uncommitted changes to tracked
-# files (a stash commit, made without touching the work tree).
-rev=$(git -C "$TOP" stash create 2>/dev/null || true)
-[ -n "$rev" ] || rev=$(git -C "$TOP" rev-parse HEAD)
-git -C "$TOP" update-ref refs/vfpga/fresh-check "$rev"
-git clone -q --no-checkout "$TOP" "$ROOT/root/vfpga"
-git -C "$ROOT/root/vfpga" fetch -q "$TOP" refs/vfpga/fresh-check
-git -C "$TOP" update-ref -d refs/vfpga/fresh-check
-git -C "$ROOT/root/vfpga" checkout -q --detach FETCH_HEAD
-untracked=$(git -C "$TOP" status --porcelain --untracked-files=normal | grep -c '^??' || true)
-say "root ready in $(since "$t") s: tree $(git -C "$TOP" rev-parse --short HEAD)$([ "$rev" != "$(git -C "$TOP" rev-parse HEAD)" ] && echo " with uncommitted changes")$([ "$untracked" -gt 0 ] && echo "; $untracked untracked paths not copied")"
+# A clean clone of what is committed: HEAD, as CI sees it.  Uncommitted
+# changes stay out (they may be half-done work of someone else in this
+# tree); the check says so.
+git clone -q --no-hardlinks "$TOP" "$ROOT/root/vfpga"
+git -C "$ROOT/root/vfpga" checkout -q --detach "$(git -C "$TOP" rev-parse HEAD)"
+dirty=$(git -C "$TOP" status --porcelain --untracked-files=no | wc -l)
+say "root ready in $(since "$t") s: a clean clone of $(git -C "$TOP" rev-parse --short HEAD)$([ "$dirty" -gt 0 ] && echo "; $dirty uncommitted changes are not in it")"
 
 if [ "$USE_CACHE" != 0 ]; then
 	mkdir -p "$BASE/apt-archives/partial" "$CACHE/debs"
