@@ -153,6 +153,9 @@ set +e
 unshare -m --propagation private sh -c '
 	set -e
 	root=$1; shift
+	# The root a mount point of its own, as on a real machine: a test in
+	# it that makes a private mount namespace (unshare -m) needs one.
+	mount --bind "$root" "$root"
 	mount -t proc proc "$root/proc"
 	mount -t sysfs sysfs "$root/sys"
 	mount --rbind /dev "$root/dev"
