@@ -75,6 +75,26 @@ test-locked: guest
 	@$(MACHINE)
 	@$(TOP)/scripts/run-tests.sh
 
+# Kernel lanes (tests/lanes/*.lane, scripts/lane.sh): the whole guest suite
+# on another kernel, or behind a strict vIOMMU.  make test keeps the default.
+LANES := $(basename $(notdir $(wildcard $(TOP)/tests/lanes/*.lane)))
+LANE ?=
+
+test-lane:
+	@$(LOCKED) test-lane-locked
+
+test-lane-locked: guest
+	@test -n "$(LANE)" || { echo "make test-lane LANE=NAME; lanes: $(LANES)" >&2; exit 2; }
+	@$(MACHINE)
+	@$(TOP)/scripts/lane.sh $(LANE)
+
+test-matrix:
+	@$(LOCKED) test-matrix-locked
+
+test-matrix-locked: guest
+	@$(MACHINE)
+	@$(TOP)/scripts/lane.sh $(LANES)
+
 # Benchmarks: figures, never pass/fail, not part of test (scripts/bench.sh,
 # docs/benchmarks.md): build/bench/results.json, summary.md, plots.
 bench:
@@ -105,5 +125,5 @@ distclean:
 
 .PHONY: all setup qemu kernel kselftest driver xdma-upstream xdma-glue userlib \
 	tests guest run run-locked test test-locked bench bench-locked shell \
-	fresh-check \
+	fresh-check test-lane test-lane-locked test-matrix test-matrix-locked \
 	clean distclean

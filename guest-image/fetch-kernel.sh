@@ -18,7 +18,8 @@ IMAGE=${3:-}
 ROOT=$OUT/root
 CACHE=${VFPGA_CACHE:-/var/cache/vfpga}/debs
 
-[ -f "$OUT/.done-$ABI$IMAGE" ] && exit 0
+# Headers alone are also satisfied by an unpacking that has the image.
+[ -f "$OUT/.done-$ABI$IMAGE" ] || [ -f "$OUT/.done-$ABI--image" ] && exit 0
 
 # The headers package names its common part and kbuild in its Depends.
 PKGS="linux-headers-$ABI $(apt-cache depends "linux-headers-$ABI" 2>/dev/null |

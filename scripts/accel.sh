@@ -28,6 +28,8 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 QEMU=${VFPGA_QEMU:-$TOP/build/qemu/qemu-system-x86_64}
+# The default guest kernel, whichever kernel the boot itself runs: KVM is
+# a property of the host and QEMU, and one probe serves every lane.
 KERNEL=${VFPGA_ACCEL_PROBE_KERNEL:-$TOP/build/kernel/vmlinuz}
 TIMEOUT=${VFPGA_ACCEL_PROBE_TIMEOUT:-20}
 DIR=$TOP/build/accel

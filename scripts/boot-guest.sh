@@ -29,8 +29,11 @@ ACTION=${1:?usage: boot-guest.sh ACTION RUN_DIR [QEMU args]}
 RUN=${2:?usage: boot-guest.sh ACTION RUN_DIR [QEMU args]}
 shift 2
 QEMU=$TOP/build/qemu/qemu-system-x86_64
-KERNEL=$TOP/build/kernel/vmlinuz
-INITRD=$TOP/build/guest/initramfs.cpio.gz
+# A kernel lane (scripts/lane.sh) boots its own kernel and initramfs, and
+# may add devices that must exist before the boards ($VFPGA_QEMU_FIRST: an
+# IOMMU, which a PCI device only sees when it is created after it).
+KERNEL=${VFPGA_KERNEL:-$TOP/build/kernel/vmlinuz}
+INITRD=${VFPGA_INITRD:-$TOP/build/guest/initramfs.cpio.gz}
 TIMEOUT=${VFPGA_TIMEOUT:-600}
 
 mkdir -p "$RUN"
@@ -60,6 +63,7 @@ timeout -k 10 "$TIMEOUT" "$QEMU" \
 	"${CONSOLE[@]}" -serial chardev:con \
 	-chardev "file,id=res,path=$RUN/results.txt" -serial chardev:res \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	${VFPGA_QEMU_FIRST:-} \
 	-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1,addr=1.0,multifunction=on \
 	-device vfpga,id=board0,bus=rp0,card-mem-size=128M \
 	-device pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=2,addr=1.1 \

@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Run the whole guest suite in one lane: a kernel, and what QEMU and the
+# kernel command line add (tests/lanes/NAME.lane).  make test-lane
+# LANE=NAME runs one, make test-matrix every lane.
+#
+#   lane.sh NAME...
+#
+# A lane whose kernel is not the default one gets the driver, the plugins
+# and the test programs built against that kernel's headers, and an
+# initramfs of its own, under build/lanes/NAME/.  Each lane prints
+#   guest-NAME: N passed, N failed[, N skipped]
+# and the boot's lines; with more than one lane, a total follows.  Logs:
+# build/test-logs/lanes/NAME/ (results.txt, serial.log).  Exit status 1
+# when any lane failed.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$TOP/build
+LOGS=$BUILD/test-logs/lanes
+[ $# -gt 0 ] || { echo "usage: lane.sh NAME... (lanes: $(cd "$TOP/tests/lanes" && ls ./*.lane | sed 's|^\./||; s|\.lane$||' | tr '\n' ' '))" >&2; exit 2; }
+
+mkdir -p "$LOGS"
+total_pass=0
+total_fail=0
+failed=0
+
+die_lane() {		# NAME MESSAGE
+	echo "guest-$1: 0 passed, 1 failed"
+	echo "  lane $1: $2" >&2
+	total_fail=$((total_fail + 1))
+	failed=1
+}
+
+# Build what lane NAME boots; sets KERNEL and INITRD.
+prepare() {		# NAME
+	local name=$1 kdir out abi
+	case $LANE_KERNEL in
+	6.12)
+		KERNEL=$BUILD/kernel/vmlinuz
+		INITRD=$BUILD/guest/initramfs.cpio.gz
+		return 0 ;;
+	6.1)
+		abi=$(cat "$BUILD/kernel-abi-6.1")
+		"$TOP/guest-image/fetch-kernel.sh" "$abi" "$BUILD/kernel-6.1" --image ||
+			return 1
+		kdir=$BUILD/kernel-6.1 ;;
+	*)
+		echo "lane $name: unknown LANE_KERNEL=$LANE_KERNEL" >&2
+		return 1 ;;
+	esac
+	out=$BUILD/lanes/$name
+	make -s -C "$TOP/driver" KDIR="$kdir/build" OUT="$out/driver" ||
+		return 1
+	make -s -C "$TOP/tests" OUT="$out/tests" LIBO="$BUILD/userlib" \
+		KDIR="$kdir/build" DRIVER_OUT="$out/driver" || return 1
+	# The upstream XDMA driver is 6.12's; its suite is the xdma-upstream
+	# boot's, not part of a lane.
+	VFPGA_DRIVER_OUT=$out/driver VFPGA_TESTS_OUT=$out/tests \
+		VFPGA_KERNEL_DIR=$kdir VFPGA_XDMA_OUT= VFPGA_XDMA_GLUE_OUT= \
+		"$TOP/guest-image/build-initramfs.sh" "$out/initramfs.cpio.gz" ||
+		return 1
+	KERNEL=$kdir/vmlinuz
+	INITRD=$out/initramfs.cpio.gz
+}
+
+for name in "$@"; do
+	lane=$TOP/tests/lanes/$name.lane
+	[ -f "$lane" ] || { die_lane "$name" "no lane file $lane"; continue; }
+	LANE_KERNEL=6.12 LANE_QEMU_ARGS="" LANE_APPEND="" LANE_DESCRIPTION=""
+	# shellcheck disable=SC1090
+	. "$lane"
+	prepare "$name" >"$BUILD/lane-$name-build.log" 2>&1 ||
+		{ die_lane "$name" "build failed; see $BUILD/lane-$name-build.log"; continue; }
+
+	run=$LOGS/$name
+	start=$(date +%s)
+	VFPGA_KERNEL=$KERNEL VFPGA_INITRD=$INITRD VFPGA_QEMU_FIRST=$LANE_QEMU_ARGS \
+		VFPGA_APPEND="$LANE_APPEND ${VFPGA_APPEND:-}" \
+		"$TOP/scripts/boot-guest.sh" test "$run" >"$run.boot.log" 2>&1
+	rc=$?
+	read -r pass fail skip < <(awk -f "$TOP/scripts/tap-count.awk" "$run/results.txt" 2>/dev/null || echo "0 1 0")
+	[ $rc -ne 0 ] && [ "$fail" -eq 0 ] && fail=1
+	line="guest-$name: $pass passed, $fail failed"
+	[ "$skip" -gt 0 ] && line="$line, $skip skipped"
+	echo "$line"
+	echo "  lane $name: $LANE_DESCRIPTION; kernel $(readlink "$KERNEL" | sed 's|.*/vmlinuz-||'); $(($(date +%s) - start)) s"
+	grep -h '^boot:' "$run.boot.log" | sed 's/^/  /'
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	[ "$fail" -eq 0 ] || failed=1
+done
+
+[ $# -gt 1 ] && echo "lanes total: $total_pass passed, $total_fail failed"
+exit $failed
