@@ -11,6 +11,7 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/host-utils.h"
+#include "qemu/main-loop.h"
 #include "hw/registerfields.h"
 #include "vfpga.h"
 #include "trace.h"
@@ -177,7 +178,25 @@ static void vfpga_irqgen_account(VFPGAState *s)
     timer_mod(s->irqgen_timer, next + s->clock_origin_ns);
 }
 
+/*
+ * A raise sends a message, which may be aimed at this board's own
+ * registers, so it must run under the device's re-entrancy guard: the
+ * timer leaves it to the (guarded) bottom half.  While an interrupt is
+ * pending the look raises nothing and sends nothing, and it must happen
+ * on time, or a slow acknowledge would look like an emulator stall.
+ */
 static void vfpga_irqgen_tick(void *opaque)
+{
+    VFPGAState *s = opaque;
+
+    if (s->irqgen_pending) {
+        vfpga_irqgen_account(s);
+    } else {
+        qemu_bh_schedule(s->irqgen_bh);
+    }
+}
+
+static void vfpga_irqgen_bh(void *opaque)
 {
     vfpga_irqgen_account(opaque);
 }
@@ -256,8 +275,7 @@ static void vfpga_irqgen_ctrl_postw(RegisterInfo *reg, uint64_t val)
     if (val & VFPGA_IRQGEN_CTRL_STOP) {
         trace_vfpga_irqgen_stop(s->user_regs[R_IRQGEN_RAISED],
                                 s->user_regs[R_IRQGEN_ACKED]);
-        s->irqgen_running = false;
-        timer_del(s->irqgen_timer);
+        vfpga_user_stop_irqgen(s);
         vfpga_irqgen_withdraw(s);
         /* What waited is dropped: it counts as missed. */
         s->user_regs[R_IRQGEN_OVERRUN] += s->user_regs[R_IRQGEN_QUEUED];
@@ -462,13 +480,22 @@ void vfpga_user_init(VFPGAState *s)
     memory_region_init_io(&s->user_bar, OBJECT(s), &vfpga_reg_block_ops_wide,
                           &s->user_block, "vfpga-user", VFPGA_BAR_USER_SIZE);
     s->irqgen_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vfpga_irqgen_tick, s);
+    s->irqgen_bh = qemu_bh_new_guarded(vfpga_irqgen_bh, s,
+                                       &DEVICE(s)->mem_reentrancy_guard);
     s->clock_origin_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+}
+
+/* Stop the generator's clock, as reset and surprise removal do. */
+void vfpga_user_stop_irqgen(VFPGAState *s)
+{
+    s->irqgen_running = false;
+    timer_del(s->irqgen_timer);
+    qemu_bh_cancel(s->irqgen_bh);
 }
 
 void vfpga_user_reset(VFPGAState *s)
 {
-    timer_del(s->irqgen_timer);
-    s->irqgen_running = false;
+    vfpga_user_stop_irqgen(s);
     s->irqgen_pending = false;
     s->irqgen_line = 0;
     s->irqgen_mode = VFPGA_IRQGEN_MODE_PINGPONG;
@@ -487,4 +514,7 @@ void vfpga_user_reset(VFPGAState *s)
 void vfpga_user_exit(VFPGAState *s)
 {
     timer_free(s->irqgen_timer);
+    s->irqgen_timer = NULL;
+    qemu_bh_delete(s->irqgen_bh);
+    s->irqgen_bh = NULL;
 }

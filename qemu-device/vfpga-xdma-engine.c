@@ -19,6 +19,15 @@
  * channel with the status bit XDMA uses, a guest-error log line and a
  * trace event.
  *
+ * Descriptor fetches, data and writebacks are memory-only transactions:
+ * a guest that aims them at config space (ECAM), the LAPIC or any
+ * device's registers, the board's own included, gets a DMA error instead
+ * of running that device's code inside the transfer.  Raising the
+ * channel's interrupt still runs foreign code (an MSI-X message goes
+ * wherever the guest pointed it), so after every callout the engine
+ * checks that its channel was not reset, stopped or unrealized meanwhile
+ * (c->gen moved) and, if it was, leaves the channel alone.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
@@ -34,6 +43,9 @@
 
 #define VFPGA_ENGINE_SLICE  (1 * MiB)
 
+/* Normal memory only: never another device's (or our own) registers. */
+static const MemTxAttrs vfpga_engine_attrs = { .memory = true };
+
 static PCIDevice *pdev_of(VFPGAChannel *c)
 {
     return PCI_DEVICE(c->s);
@@ -42,6 +54,25 @@ static PCIDevice *pdev_of(VFPGAChannel *c)
 static bool vfpga_engine_timed(VFPGAChannel *c)
 {
     return c->s->dma_bandwidth_mbps || c->s->dma_desc_latency_ns;
+}
+
+static MemTxResult vfpga_engine_dma(VFPGAChannel *c, uint64_t addr,
+                                    void *buf, uint64_t len,
+                                    DMADirection dir)
+{
+    return pci_dma_rw(pdev_of(c), addr, buf, len, dir, vfpga_engine_attrs);
+}
+
+/*
+ * Log @events and raise the channel interrupt; false if that reset,
+ * stopped or unrealized the channel (the message ran foreign code).
+ */
+static bool vfpga_engine_event(VFPGAChannel *c, uint32_t events)
+{
+    uint32_t gen = c->gen;
+
+    vfpga_chan_event(c, events);
+    return c->gen == gen;
 }
 
 /* Write the completed count (and error flag) to host memory if asked. */
@@ -54,8 +85,8 @@ static void vfpga_engine_writeback(VFPGAChannel *c, bool error)
     }
     word = cpu_to_le32((vfpga_chan_completed(c) & XDMA_WB_COUNT_MASK) |
                        (error ? XDMA_WB_ERROR : 0));
-    if (pci_dma_write(pdev_of(c), vfpga_chan_poll_wb_addr(c), &word,
-                      sizeof(word)) != MEMTX_OK) {
+    if (vfpga_engine_dma(c, vfpga_chan_poll_wb_addr(c), &word, sizeof(word),
+                         DMA_DIRECTION_FROM_DEVICE) != MEMTX_OK) {
         qemu_log_mask(LOG_GUEST_ERROR, "vfpga: %s: poll-mode writeback to "
                       "0x%" PRIx64 " failed\n", c->name,
                       vfpga_chan_poll_wb_addr(c));
@@ -64,8 +95,10 @@ static void vfpga_engine_writeback(VFPGAChannel *c, bool error)
     }
 }
 
+/* Ends the run: anything still holding the old c->gen must let go. */
 static void vfpga_engine_idle(VFPGAChannel *c)
 {
+    c->gen++;
     c->busy = false;
     c->have_desc = false;
     c->timed = false;
@@ -88,8 +121,9 @@ vfpga_engine_fail(VFPGAChannel *c, uint32_t status, const char *fmt, ...)
                   ": %s\n", c->name, c->desc_addr, msg);
     trace_vfpga_err_engine(c->name, c->desc_addr, status, msg);
     vfpga_engine_idle(c);
-    vfpga_chan_event(c, status);
-    vfpga_engine_writeback(c, true);
+    if (vfpga_engine_event(c, status)) {
+        vfpga_engine_writeback(c, true);
+    }
 }
 
 /* Does [addr, addr + len) touch one of the board's own BARs? */
@@ -129,15 +163,15 @@ static bool vfpga_engine_fetch(VFPGAChannel *c)
                           c->adj_left + 1);
         return false;
     }
-    if (++c->chain_len > s->dma_max_chain) {
-        vfpga_engine_fail(c, XDMA_STAT_DESC_ERROR_UR, "chain longer than "
-                          "dma-max-chain (%u): a loop?", s->dma_max_chain);
-        return false;
-    }
     if (vfpga_engine_hits_own_bar(c, c->desc_addr, sizeof(d)) ||
-        pci_dma_read(pdev_of(c), c->desc_addr, &d, sizeof(d)) != MEMTX_OK) {
+        vfpga_engine_dma(c, c->desc_addr, &d, sizeof(d),
+                         DMA_DIRECTION_TO_DEVICE) != MEMTX_OK) {
         vfpga_engine_fail(c, XDMA_STAT_DESC_ERROR_UR, "cannot be fetched");
         return false;
+    }
+    /* Counts every descriptor since RUN, for the trace; never wraps. */
+    if (c->chain_len < UINT32_MAX) {
+        c->chain_len++;
     }
 
     c->desc_control = le32_to_cpu(d.control);
@@ -214,14 +248,16 @@ static bool vfpga_engine_move(VFPGAChannel *c, uint64_t budget,
         return false;
     }
     if (c->c2h) {
-        r = pci_dma_write(pdev_of(c), host, s->card_ptr + card, n);
+        r = vfpga_engine_dma(c, host, s->card_ptr + card, n,
+                             DMA_DIRECTION_FROM_DEVICE);
         if (r != MEMTX_OK) {
             vfpga_engine_fail(c, XDMA_STAT_WRITE_ERROR_DECERR, "host write "
                               "0x%" PRIx64 "+0x%" PRIx64 " failed", host, n);
             return false;
         }
     } else {
-        r = pci_dma_read(pdev_of(c), host, s->card_ptr + card, n);
+        r = vfpga_engine_dma(c, host, s->card_ptr + card, n,
+                             DMA_DIRECTION_TO_DEVICE);
         if (r != MEMTX_OK) {
             vfpga_engine_fail(c, XDMA_STAT_READ_ERROR_UR, "host read "
                               "0x%" PRIx64 "+0x%" PRIx64 " failed", host, n);
@@ -257,8 +293,7 @@ static void vfpga_engine_complete(VFPGAChannel *c)
         c->desc_addr = c->desc_next;
         c->adj_left = (flags >> XDMA_DESC_ADJ_SHIFT) & XDMA_DESC_ADJ_MASK;
     }
-    if (events) {
-        vfpga_chan_event(c, events);
+    if (events && vfpga_engine_event(c, events)) {
         vfpga_engine_writeback(c, false);
     }
 }
@@ -275,18 +310,28 @@ static uint64_t vfpga_engine_desc_time_ns(VFPGAChannel *c)
     return ns;
 }
 
-static void vfpga_engine_run(void *opaque)
+/*
+ * One turn of the main loop: at most VFPGA_ENGINE_SLICE bytes and
+ * dma-max-chain descriptors, then the bottom half runs again.  A ring
+ * that never ends (Linux's cyclic DMA) runs until RUN is cleared.
+ */
+static void vfpga_engine_turn(VFPGAChannel *c)
 {
-    VFPGAChannel *c = opaque;
     uint64_t budget = VFPGA_ENGINE_SLICE, moved;
+    uint32_t gen = c->gen, fetched = 0;
 
     if (c->s->faults & VFPGA_FAULT_SURPRISE_REMOVAL) {
         vfpga_engine_idle(c);
         return;
     }
     while (c->busy && budget) {
-        if (!c->have_desc && !vfpga_engine_fetch(c)) {
-            return;
+        if (!c->have_desc) {
+            if (fetched++ == c->s->dma_max_chain) {
+                break;
+            }
+            if (!vfpga_engine_fetch(c) || c->gen != gen) {
+                return;
+            }
         }
         if (vfpga_engine_timed(c) && !c->timed) {
             /* Charge the descriptor's time first; move when it is up. */
@@ -295,13 +340,15 @@ static void vfpga_engine_run(void *opaque)
                                 vfpga_engine_desc_time_ns(c));
             return;
         }
-        if (!vfpga_engine_move(c, vfpga_engine_timed(c) ? UINT64_MAX :
-                                  budget, &moved)) {
+        if (!vfpga_engine_move(c, budget, &moved) || c->gen != gen) {
             return;
         }
         budget -= MIN(moved, budget);
         if (c->desc_done == (c->desc_bytes & XDMA_DESC_LEN_MASK)) {
             vfpga_engine_complete(c);
+            if (c->gen != gen) {
+                return;
+            }
         }
     }
     if (c->busy) {
@@ -309,8 +356,32 @@ static void vfpga_engine_run(void *opaque)
     }
 }
 
+static void vfpga_engine_run(void *opaque)
+{
+    VFPGAChannel *c = opaque;
+    Object *obj = OBJECT(c->s);
+
+    /* A callout may unplug the board: keep its state until we return. */
+    object_ref(obj);
+    vfpga_engine_turn(c);
+    object_unref(obj);
+}
+
+/*
+ * A timed descriptor's time is up.  The timer only schedules the bottom
+ * half: the engine must run under the device's re-entrancy guard, and
+ * timer callbacks run outside it.
+ */
+static void vfpga_engine_timer_cb(void *opaque)
+{
+    VFPGAChannel *c = opaque;
+
+    qemu_bh_schedule(c->bh);
+}
+
 void vfpga_engine_start(VFPGAChannel *c)
 {
+    c->gen++;
     vfpga_chan_set_completed(c, 0);
     c->desc_addr = vfpga_chan_first_desc(c);
     c->adj_left = vfpga_chan_first_adj(c);
@@ -339,8 +410,12 @@ void vfpga_engine_cancel(VFPGAChannel *c)
 
 void vfpga_engine_post_load(VFPGAChannel *c)
 {
-    /* A timed descriptor resumes through its migrated timer. */
-    if (c->busy && !c->timed) {
+    /*
+     * A timed descriptor whose time is still running resumes through its
+     * migrated timer; anything else (including a timed one that was being
+     * moved slice by slice) through the bottom half.
+     */
+    if (c->busy && !(c->timed && timer_pending(c->timer))) {
         qemu_bh_schedule(c->bh);
     }
 }
@@ -349,11 +424,18 @@ void vfpga_engine_init(VFPGAChannel *c)
 {
     c->bh = qemu_bh_new_guarded(vfpga_engine_run, c,
                                 &DEVICE(c->s)->mem_reentrancy_guard);
-    c->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vfpga_engine_run, c);
+    c->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vfpga_engine_timer_cb, c);
 }
 
+/* Unrealize, possibly from inside a callout of this channel's engine. */
 void vfpga_engine_exit(VFPGAChannel *c)
 {
+    if (!c->bh) {
+        return;
+    }
+    vfpga_engine_idle(c);
     qemu_bh_delete(c->bh);
     timer_free(c->timer);
+    c->bh = NULL;
+    c->timer = NULL;
 }

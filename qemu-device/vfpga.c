@@ -239,7 +239,10 @@ static const Property vfpga_properties[] = {
     /* DMA channels per direction, 1 to 4. */
     DEFINE_PROP_UINT32("dma-channels", VFPGAState, dma_channels,
                        XDMA_MAX_CHANNELS),
-    /* Descriptors one run may fetch: bounds a chain that loops. */
+    /*
+     * Descriptors per main-loop turn: bounds the time a ring of tiny
+     * descriptors takes from the main loop (a ring runs until RUN clears).
+     */
     DEFINE_PROP_UINT32("dma-max-chain", VFPGAState, dma_max_chain, 65536),
     /* Timing model: bandwidth in MB/s (0: as fast as the host copies)... */
     DEFINE_PROP_UINT32("dma-bandwidth-mbps", VFPGAState, dma_bandwidth_mbps,

@@ -63,7 +63,7 @@ typedef struct VFPGAChannel {
     bool have_desc;                 /* desc fetched, not yet completed */
     bool timed;                     /* timing model: desc's time charged */
     uint64_t desc_addr;             /* address of desc / the next one */
-    uint32_t chain_len;             /* descriptors fetched since RUN */
+    uint32_t chain_len;             /* descriptors since RUN, saturating */
     uint32_t adj_left;              /* more descriptors at +32 in block */
     uint32_t desc_done;             /* bytes of desc already moved */
     uint32_t desc_control;          /* desc, in host byte order */
@@ -71,6 +71,13 @@ typedef struct VFPGAChannel {
     uint64_t desc_src;
     uint64_t desc_dst;
     uint64_t desc_next;
+
+    /*
+     * Moves on every start, stop, reset and unrealize: the engine compares
+     * it across callouts (DMA, interrupts) to learn that its channel was
+     * taken from under it.  Not migrated.
+     */
+    uint32_t gen;
 
     QEMUBH *bh;
     QEMUTimer *timer;
@@ -121,6 +128,7 @@ struct VFPGAState {
     uint32_t irqgen_queue_depth;    /* paced: latched QUEUE_DEPTH */
     uint64_t irqgen_last_raise_ns;
     QEMUTimer *irqgen_timer;
+    QEMUBH *irqgen_bh;              /* the timer's work, guarded */
 
     /* Device clock: ns of QEMU's virtual clock since this origin. */
     int64_t clock_origin_ns;
@@ -157,6 +165,7 @@ void vfpga_reg_block_reset(VFPGARegBlock *block);
 /* vfpga-user.c: BAR0, the user logic */
 void vfpga_user_init(VFPGAState *s);
 void vfpga_user_reset(VFPGAState *s);
+void vfpga_user_stop_irqgen(VFPGAState *s);
 void vfpga_user_exit(VFPGAState *s);
 
 /* vfpga-xdma.c: BAR1, the XDMA register space */
