@@ -511,6 +511,29 @@ void vfpga_user_reset(VFPGAState *s)
     vfpga_reg_block_reset(&s->user_block);
 }
 
+/*
+ * A stream could hold what no guest can program: refuse it rather than
+ * trip an assertion (a line past 15) or divide by zero (rate 0) later.
+ */
+int vfpga_user_post_load(VFPGAState *s)
+{
+    uint32_t modes = VFPGA_IRQGEN_MODE_PACED;
+
+    if (s->irqgen_line >= VFPGA_USER_IRQ_LINES ||
+        s->user_regs[R_IRQGEN_LINE] >= VFPGA_USER_IRQ_LINES ||
+        (s->irqgen_mode & ~modes) ||
+        s->user_regs[R_IRQGEN_QUEUE_DEPTH] > VFPGA_IRQGEN_QUEUE_MAX) {
+        return -EINVAL;
+    }
+    if (s->irqgen_running && s->irqgen_mode == VFPGA_IRQGEN_MODE_PACED &&
+        (!s->irqgen_rate ||
+         s->irqgen_queue_depth > VFPGA_IRQGEN_QUEUE_MAX ||
+         s->user_regs[R_IRQGEN_QUEUED] > s->irqgen_queue_depth)) {
+        return -EINVAL;
+    }
+    return 0;
+}
+
 void vfpga_user_exit(VFPGAState *s)
 {
     timer_free(s->irqgen_timer);

@@ -282,9 +282,6 @@ void vfpga_chan_init(VFPGAState *s, VFPGAChannel *c, bool c2h,
                          c->regs, ARRAY_SIZE(c->regs), c);
     memory_region_init_io(&c->mr, owner, &vfpga_reg_block_ops, &c->block,
                           c->name, XDMA_CHAN_STRIDE);
-    memory_region_add_subregion(&s->dma_bar,
-                                (c2h ? XDMA_C2H_BASE : XDMA_H2C_BASE) +
-                                index * XDMA_CHAN_STRIDE, &c->mr);
 
     vfpga_reg_block_init(&c->sgdma_block, c->sgdma_name,
                          vfpga_sgdma_regs_info,
@@ -293,12 +290,24 @@ void vfpga_chan_init(VFPGAState *s, VFPGAChannel *c, bool c2h,
                          ARRAY_SIZE(c->sgdma_regs), c);
     memory_region_init_io(&c->sgdma_mr, owner, &vfpga_reg_block_ops,
                           &c->sgdma_block, c->sgdma_name, XDMA_CHAN_STRIDE);
+    vfpga_engine_init(c);
+
+    /*
+     * Channels past dma-channels are not decoded, but have their engine
+     * state all the same: a stream from a board with more channels then
+     * loads into them and is refused in post_load, not by an assertion
+     * on a missing timer.
+     */
+    if (index >= s->dma_channels) {
+        return;
+    }
+    memory_region_add_subregion(&s->dma_bar,
+                                (c2h ? XDMA_C2H_BASE : XDMA_H2C_BASE) +
+                                index * XDMA_CHAN_STRIDE, &c->mr);
     memory_region_add_subregion(&s->dma_bar,
                                 (c2h ? XDMA_C2H_SGDMA_BASE :
                                        XDMA_H2C_SGDMA_BASE) +
                                 index * XDMA_CHAN_STRIDE, &c->sgdma_mr);
-
-    vfpga_engine_init(c);
 }
 
 void vfpga_chan_reset(VFPGAChannel *c)
@@ -317,8 +326,16 @@ static bool vfpga_chan_engine_needed(void *opaque)
 
 static int vfpga_chan_post_load(void *opaque, int version_id)
 {
-    vfpga_engine_post_load(opaque);
-    return 0;
+    VFPGAChannel *c = opaque;
+
+    if (c->index >= c->s->dma_channels) {
+        /* A channel this board does not have cannot be running. */
+        return c->busy ? -EINVAL : 0;
+    }
+    if (c->busy && !(c->regs[R_CONTROL] & XDMA_CTRL_RUN)) {
+        return -EINVAL;
+    }
+    return vfpga_engine_post_load(c);
 }
 
 /* A transfer in flight: where the engine is in its chain. */

@@ -258,6 +258,12 @@ static bool vfpga_engine_move(VFPGAChannel *c, uint64_t budget,
     } else {
         r = vfpga_engine_dma(c, host, s->card_ptr + card, n,
                              DMA_DIRECTION_TO_DEVICE);
+        /*
+         * The copy went straight to the card's RAM, past the memory
+         * API: tell migration (and display/TCG users) it changed, even
+         * the part a failed read may have written.
+         */
+        memory_region_set_dirty(&s->card_mem, card, n);
         if (r != MEMTX_OK) {
             vfpga_engine_fail(c, XDMA_STAT_READ_ERROR_UR, "host read "
                               "0x%" PRIx64 "+0x%" PRIx64 " failed", host, n);
@@ -408,16 +414,39 @@ void vfpga_engine_cancel(VFPGAChannel *c)
     vfpga_engine_idle(c);
 }
 
-void vfpga_engine_post_load(VFPGAChannel *c)
+/*
+ * Check what the fetch checked of an in-flight descriptor: the stream is
+ * not trusted (a card offset of 16 TiB would be used as it is).
+ */
+static bool vfpga_engine_desc_valid(VFPGAChannel *c)
 {
+    uint64_t len = c->desc_bytes & XDMA_DESC_LEN_MASK;
+    uint64_t card = c->c2h ? c->desc_src : c->desc_dst;
+    uint64_t host = c->c2h ? c->desc_dst : c->desc_src;
+
+    return (c->desc_control >> XDMA_DESC_MAGIC_SHIFT) == XDMA_DESC_MAGIC &&
+           len && c->desc_done <= len &&
+           card < c->s->card_mem_size && len <= c->s->card_mem_size - card &&
+           host + len - 1 >= host;
+}
+
+int vfpga_engine_post_load(VFPGAChannel *c)
+{
+    if (!c->busy) {
+        return 0;
+    }
+    if (c->have_desc ? !vfpga_engine_desc_valid(c) : c->timed) {
+        return -EINVAL;
+    }
     /*
      * A timed descriptor whose time is still running resumes through its
      * migrated timer; anything else (including a timed one that was being
      * moved slice by slice) through the bottom half.
      */
-    if (c->busy && !(c->timed && timer_pending(c->timer))) {
+    if (!(c->timed && timer_pending(c->timer))) {
         qemu_bh_schedule(c->bh);
     }
+    return 0;
 }
 
 void vfpga_engine_init(VFPGAChannel *c)

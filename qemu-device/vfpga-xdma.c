@@ -97,7 +97,7 @@ void vfpga_xdma_init(VFPGAState *s)
     memory_region_add_subregion(&s->dma_bar, XDMA_SGDMA_COMMON_BASE,
                                 &s->sgdma_common_mr);
 
-    for (i = 0; i < s->dma_channels; i++) {
+    for (i = 0; i < XDMA_MAX_CHANNELS; i++) {
         vfpga_chan_init(s, &s->h2c[i], false, i);
         vfpga_chan_init(s, &s->c2h[i], true, i);
     }
@@ -122,7 +122,7 @@ void vfpga_xdma_exit(VFPGAState *s)
 {
     unsigned i;
 
-    for (i = 0; i < s->dma_channels; i++) {
+    for (i = 0; i < XDMA_MAX_CHANNELS; i++) {
         vfpga_engine_exit(&s->h2c[i]);
         vfpga_engine_exit(&s->c2h[i]);
     }

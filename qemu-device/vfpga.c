@@ -145,7 +145,11 @@ static void vfpga_reset(DeviceState *dev)
 static int vfpga_post_load(void *opaque, int version_id)
 {
     VFPGAState *s = opaque;
+    int ret = vfpga_user_post_load(s);
 
+    if (ret) {
+        return ret;
+    }
     vfpga_xdma_irq_post_load(s);
     vfpga_fault_post_load(s);
     return 0;
@@ -171,6 +175,48 @@ static const VMStateDescription vmstate_vfpga_irqgen_paced = {
         VMSTATE_UINT32(irqgen_queue_depth, VFPGAState),
         VMSTATE_UINT64(irqgen_last_look_ns, VFPGAState),
         VMSTATE_TIMER_PTR(irqgen_timer, VFPGAState),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+/*
+ * Any run's length: ping-pong needs it as much as the paced generator,
+ * whose subsection carries it too.
+ */
+static bool vfpga_irqgen_beats_needed(void *opaque)
+{
+    VFPGAState *s = opaque;
+
+    return s->irqgen_running && !vfpga_irqgen_paced_needed(opaque);
+}
+
+static const VMStateDescription vmstate_vfpga_irqgen_beats = {
+    .name = "vfpga/irqgen-beats",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = vfpga_irqgen_beats_needed,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT64(irqgen_beats, VFPGAState),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+/*
+ * The board's shape: a stream from a board with more DMA channels would
+ * bring state for channels this one does not have.
+ */
+static bool vfpga_config_needed(void *opaque)
+{
+    return true;
+}
+
+static const VMStateDescription vmstate_vfpga_config = {
+    .name = "vfpga/config",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = vfpga_config_needed,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT32_EQUAL(dma_channels, VFPGAState, NULL),
         VMSTATE_END_OF_LIST()
     },
 };
@@ -223,6 +269,8 @@ static const VMStateDescription vmstate_vfpga = {
     .subsections = (const VMStateDescription * const []) {
         &vmstate_vfpga_irqgen_paced,
         &vmstate_vfpga_irqgen_rotate,
+        &vmstate_vfpga_irqgen_beats,
+        &vmstate_vfpga_config,
         NULL
     },
 };

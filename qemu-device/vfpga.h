@@ -166,6 +166,7 @@ void vfpga_reg_block_reset(VFPGARegBlock *block);
 void vfpga_user_init(VFPGAState *s);
 void vfpga_user_reset(VFPGAState *s);
 void vfpga_user_stop_irqgen(VFPGAState *s);
+int vfpga_user_post_load(VFPGAState *s);
 void vfpga_user_exit(VFPGAState *s);
 
 /* vfpga-xdma.c: BAR1, the XDMA register space */
@@ -199,7 +200,7 @@ void vfpga_engine_init(VFPGAChannel *c);
 void vfpga_engine_start(VFPGAChannel *c);
 void vfpga_engine_stop(VFPGAChannel *c);
 void vfpga_engine_cancel(VFPGAChannel *c);
-void vfpga_engine_post_load(VFPGAChannel *c);
+int vfpga_engine_post_load(VFPGAChannel *c);
 void vfpga_engine_exit(VFPGAChannel *c);
 
 /* vfpga-fault.c: fault injection and surprise removal */

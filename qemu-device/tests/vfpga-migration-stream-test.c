@@ -1,0 +1,551 @@
+/*
+ * QTest: what a vfpga migration stream may and may not bring.
+ *
+ * A source is migrated to a file; the test then patches one field of the
+ * board's state in that file, as a hostile or corrupted stream would, and
+ * a destination must refuse to load it (query-migrate reports "failed")
+ * instead of crashing later: an in-flight descriptor outside card memory
+ * or done past its length, a busy channel the destination lacks, an
+ * interrupt line past 15, a paced rate of 0.  Each test first loads the
+ * untouched stream, which proves the patched offset is the field meant.
+ *
+ * Also: the ping-pong generator continues after migration, and card
+ * memory written by H2C DMA during a live migration reaches the
+ * destination (it is dirty-tracked).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/bswap.h"
+#include "qemu/units.h"
+#include "libqtest.h"
+#include "qobject/qdict.h"
+#include "standard-headers/linux/pci_regs.h"
+#include "vfpga_regs.h"
+
+#define SLOT        4
+#define USER_BAR    0xe0000000ull
+#define DMA_BAR     0xe0010000ull
+#define CARD_BAR    0xe1000000ull
+#define DESC_ADDR   0x100000ull
+#define DATA_ADDR   0x200000ull
+#define DESC_LEN    (64 * 1024)
+
+#define MACHINE     "-machine q35 -nodefaults -m 64M " \
+                    "-L /usr/share/seabios -L /usr/share/qemu "
+#define SCRATCH_MARK    0x5ca7c4edu
+
+/*
+ * The layout of the board's state in the stream, as vmstate_vfpga
+ * (qemu-device/vfpga.c) sends it: user registers, XDMA IRQ registers,
+ * XDMA config registers, then the generator's running and pending bytes,
+ * its line and mode.  The sizes follow qemu-device/vfpga.h; the tests
+ * check known values at these offsets before patching anything.
+ */
+#define USER_R_MAX      (VFPGA_IRQGEN_STALLED_US / 4 + 1)
+#define IRQ_R_MAX       (XDMA_IRQ_CHAN_VEC_NUM / 4 + XDMA_IRQ_CHAN_VEC_REGS)
+#define CONFIG_R_MAX    (XDMA_CONFIG_IDENTIFIER / 4 + 1)
+
+/* An in-flight descriptor: vmstate_vfpga_engine after its version. */
+#define ENGINE_SUB      "vfpga-channel/engine"
+#define ENG_DESC_DONE   (1 + 1 + 8 + 4 + 4)
+#define ENG_DESC_BYTES  (ENG_DESC_DONE + 4 + 4)
+#define ENG_DESC_DST    (ENG_DESC_BYTES + 4 + 8)
+
+/* The paced generator: vmstate_vfpga_irqgen_paced after its version. */
+#define PACED_SUB       "vfpga/irqgen-paced"
+#define PACED_RATE      (8 + 8)
+
+static void cfg_write(QTestState *qts, unsigned off, uint32_t val)
+{
+    qtest_outl(qts, 0xcf8, 0x80000000u | (SLOT << 11) | off);
+    qtest_outl(qts, 0xcfc, val);
+}
+
+static QTestState *board_boot(const char *props, const char *extra)
+{
+    QTestState *qts = qtest_initf(MACHINE "-device vfpga,addr=04.0%s%s %s",
+                                  *props ? "," : "", props, extra);
+
+    cfg_write(qts, PCI_BASE_ADDRESS_0, USER_BAR);
+    cfg_write(qts, PCI_BASE_ADDRESS_1, DMA_BAR);
+    cfg_write(qts, PCI_BASE_ADDRESS_2, CARD_BAR);
+    cfg_write(qts, PCI_BASE_ADDRESS_3, 0);
+    cfg_write(qts, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+    return qts;
+}
+
+static uint32_t board_user_read(QTestState *qts, unsigned reg)
+{
+    return qtest_readl(qts, USER_BAR + reg);
+}
+
+static void board_user_write(QTestState *qts, unsigned reg, uint32_t val)
+{
+    qtest_writel(qts, USER_BAR + reg, val);
+}
+
+static uint64_t chan_reg(unsigned ch, unsigned reg)
+{
+    return DMA_BAR + XDMA_H2C_BASE + ch * XDMA_CHAN_STRIDE + reg;
+}
+
+/* Start H2C channel @ch on two 64 KiB descriptors from guest RAM. */
+static void h2c_start(QTestState *qts, unsigned ch)
+{
+    uint64_t desc = DESC_ADDR + ch * 0x1000;
+    unsigned i;
+
+    for (i = 0; i < 2; i++) {
+        struct xdma_desc d = {
+            .control = cpu_to_le32(XDMA_DESC_CONTROL(0, i ?
+                                   XDMA_DESC_STOPPED : 0)),
+            .bytes = cpu_to_le32(DESC_LEN),
+            .src_addr = cpu_to_le64(DATA_ADDR + i * DESC_LEN),
+            .dst_addr = cpu_to_le64(i * DESC_LEN),
+            .next_desc = cpu_to_le64(desc + (i + 1) * sizeof(d)),
+        };
+
+        qtest_memwrite(qts, desc + i * sizeof(d), &d, sizeof(d));
+    }
+    qtest_writel(qts, DMA_BAR + XDMA_H2C_SGDMA_BASE + ch * XDMA_CHAN_STRIDE +
+                 XDMA_SGDMA_DESC_LO, desc);
+    qtest_writel(qts, chan_reg(ch, XDMA_CHAN_CONTROL),
+                 XDMA_CTRL_RUN | XDMA_STAT_EVENTS);
+}
+
+static char *migrate_status(QTestState *qts)
+{
+    QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
+    QDict *ret = qdict_get_qdict(rsp, "return");
+    char *status = g_strdup(qdict_get_try_str(ret, "status"));
+
+    qobject_unref(rsp);
+    return status;
+}
+
+/* Wait for the end of a migration: true if it completed. */
+static bool migrate_wait(QTestState *qts)
+{
+    for (;;) {
+        g_autofree char *status = migrate_status(qts);
+
+        if (status && !strcmp(status, "completed")) {
+            return true;
+        }
+        if (status && !strcmp(status, "failed")) {
+            return false;
+        }
+        g_usleep(10 * 1000);
+    }
+}
+
+/* Stop the source, save it to @file, and quit it. */
+static void save_to(QTestState *src, const char *file)
+{
+    g_autofree char *uri = g_strdup_printf("file:%s", file);
+
+    qtest_qmp_assert_success(src, "{ 'execute': 'stop' }");
+    qtest_qmp_assert_success(src, "{ 'execute': 'migrate',"
+                             "  'arguments': { 'uri': %s } }", uri);
+    g_assert_true(migrate_wait(src));
+    qtest_quit(src);
+}
+
+/*
+ * Start a destination with @props that loads @file and stays alive if
+ * the load fails; whether it loaded in @loaded.
+ */
+static QTestState *load_from(const char *props, const char *file,
+                             bool *loaded)
+{
+    g_autofree char *uri = g_strdup_printf("file:%s", file);
+    QTestState *dst = board_boot(props, "-incoming defer");
+
+    qtest_qmp_assert_success(dst, "{ 'execute': 'migrate-incoming',"
+                             "  'arguments': { 'uri': %s,"
+                             "                 'exit-on-error': false } }",
+                             uri);
+    *loaded = migrate_wait(dst);
+    return dst;
+}
+
+/* Load @file into a @props destination, which must refuse it. */
+static void assert_refused(const char *props, const char *file)
+{
+    bool loaded;
+    QTestState *dst = load_from(props, file, &loaded);
+
+    g_assert_false(loaded);
+    /* Alive, and it says why. */
+    qtest_qmp_assert_success(dst, "{ 'execute': 'query-status' }");
+    qtest_quit(dst);
+}
+
+/* Load @file into a @props destination, which must take it. */
+static QTestState *assert_loads(const char *props, const char *file)
+{
+    bool loaded;
+    QTestState *dst = load_from(props, file, &loaded);
+
+    g_assert_true(loaded);
+    return dst;
+}
+
+typedef struct Stream {
+    char *dir;
+    char *file;         /* as saved */
+    char *patched;      /* with one field changed */
+    char *data;
+    gsize len;
+} Stream;
+
+static void stream_save(Stream *st, QTestState *src)
+{
+    st->dir = g_dir_make_tmp("vfpga-stream-XXXXXX", NULL);
+    st->file = g_strdup_printf("%s/state", st->dir);
+    st->patched = g_strdup_printf("%s/patched", st->dir);
+    save_to(src, st->file);
+    g_assert_true(g_file_get_contents(st->file, &st->data, &st->len, NULL));
+}
+
+static void stream_free(Stream *st)
+{
+    unlink(st->file);
+    unlink(st->patched);
+    rmdir(st->dir);
+    g_free(st->dir);
+    g_free(st->file);
+    g_free(st->patched);
+    g_free(st->data);
+}
+
+/* Offset of the first @len bytes @what in the stream after @from. */
+static gsize stream_find(Stream *st, gsize from, const void *what, gsize len)
+{
+    gsize i;
+
+    for (i = from; i + len <= st->len; i++) {
+        if (!memcmp(st->data + i, what, len)) {
+            return i;
+        }
+    }
+    g_assert_not_reached();
+}
+
+/* Offset of the fields of (sub)section @name, after its version. */
+static gsize stream_find_sub(Stream *st, const char *name)
+{
+    g_autofree char *tag = g_strdup_printf("%c%s", (int)strlen(name), name);
+
+    return stream_find(st, 0, tag, strlen(tag)) + strlen(tag) + 4;
+}
+
+/* Offset of the board's user registers: found by SCRATCH_MARK. */
+static gsize stream_find_user_regs(Stream *st)
+{
+    uint32_t mark = cpu_to_be32(SCRATCH_MARK);
+
+    return stream_find(st, 0, &mark, 4) - VFPGA_USER_SCRATCH;
+}
+
+static uint32_t stream_get32(Stream *st, gsize off)
+{
+    uint32_t v;
+
+    memcpy(&v, st->data + off, 4);
+    return be32_to_cpu(v);
+}
+
+static uint64_t stream_get64(Stream *st, gsize off)
+{
+    uint64_t v;
+
+    memcpy(&v, st->data + off, 8);
+    return be64_to_cpu(v);
+}
+
+/* Write the stream to st->patched with @len bytes at @off replaced. */
+static void stream_patch(Stream *st, gsize off, uint64_t val, unsigned len)
+{
+    g_autofree char *copy = g_memdup2(st->data, st->len);
+    uint32_t v32 = cpu_to_be32(val);
+    uint64_t v64 = cpu_to_be64(val);
+
+    memcpy(copy + off, len == 4 ? (void *)&v32 : (void *)&v64, len);
+    g_assert_true(g_file_set_contents(st->patched, copy, st->len, NULL));
+}
+
+/* Offset of the generator's latched line in the stream. */
+static gsize stream_find_irqgen_line(Stream *st)
+{
+    gsize user = stream_find_user_regs(st);
+    gsize irq = user + 4 * USER_R_MAX;
+    gsize config = irq + 4 * IRQ_R_MAX;
+
+    g_assert_cmphex(stream_get32(st, irq + XDMA_IRQ_IDENTIFIER), ==,
+                    XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_IRQ) |
+                    XDMA_ID_VERSION);
+    g_assert_cmphex(stream_get32(st, config), ==,
+                    XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_CONFIG) |
+                    XDMA_ID_VERSION);
+    return config + 4 * CONFIG_R_MAX + 2;
+}
+
+/* A source with h2c0 stopped one descriptor into a timed chain. */
+static void save_h2c_in_flight(Stream *st)
+{
+    QTestState *src = board_boot("card-mem-size=1M,dma-bandwidth-mbps=1",
+                                 "");
+
+    h2c_start(src, 0);
+    qtest_readl(src, chan_reg(0, XDMA_CHAN_STATUS));
+    qtest_readl(src, chan_reg(0, XDMA_CHAN_STATUS));
+    g_assert_cmphex(qtest_readl(src, chan_reg(0, XDMA_CHAN_STATUS)), ==,
+                    XDMA_STAT_BUSY);
+    stream_save(st, src);
+}
+
+/* An in-flight descriptor's card offset of 16 TiB. */
+static void test_desc_card_offset(void)
+{
+    Stream st;
+    gsize eng;
+
+    save_h2c_in_flight(&st);
+    eng = stream_find_sub(&st, ENGINE_SUB);
+    g_assert_cmpuint(stream_get32(&st, eng + ENG_DESC_BYTES), ==, DESC_LEN);
+    g_assert_cmphex(stream_get64(&st, eng + ENG_DESC_DST), ==, 0);
+    qtest_quit(assert_loads("card-mem-size=1M,dma-bandwidth-mbps=1",
+                            st.file));
+
+    stream_patch(&st, eng + ENG_DESC_DST, 16 * TiB, 8);
+    assert_refused("card-mem-size=1M,dma-bandwidth-mbps=1", st.patched);
+    stream_free(&st);
+}
+
+/* An in-flight descriptor with more bytes done than it has. */
+static void test_desc_done_past_len(void)
+{
+    Stream st;
+    gsize eng;
+
+    save_h2c_in_flight(&st);
+    eng = stream_find_sub(&st, ENGINE_SUB);
+    g_assert_cmpuint(stream_get32(&st, eng + ENG_DESC_BYTES), ==, DESC_LEN);
+    g_assert_cmpuint(stream_get32(&st, eng + ENG_DESC_DONE), ==, 0);
+    stream_patch(&st, eng + ENG_DESC_DONE, DESC_LEN + 1, 4);
+    assert_refused("card-mem-size=1M,dma-bandwidth-mbps=1", st.patched);
+    stream_free(&st);
+}
+
+/* A busy channel 3 from a 4-channel board into a 1-channel one. */
+static void test_channel_beyond_dma_channels(void)
+{
+    QTestState *src = board_boot("card-mem-size=1M,dma-bandwidth-mbps=1",
+                                 "");
+    Stream st;
+
+    h2c_start(src, 3);
+    qtest_readl(src, chan_reg(3, XDMA_CHAN_STATUS));
+    g_assert_cmphex(qtest_readl(src, chan_reg(3, XDMA_CHAN_STATUS)), ==,
+                    XDMA_STAT_BUSY);
+    stream_save(&st, src);
+    assert_refused("card-mem-size=1M,dma-bandwidth-mbps=1,dma-channels=1",
+                   st.file);
+    /* Idle channels beyond it are refused too: the boards differ. */
+    stream_free(&st);
+
+    src = board_boot("card-mem-size=1M", "");
+    stream_save(&st, src);
+    assert_refused("card-mem-size=1M,dma-channels=1", st.file);
+    stream_free(&st);
+}
+
+/* A ping-pong run on line 7, one raised and acknowledged, one pending. */
+static QTestState *boot_pingpong(void)
+{
+    QTestState *src = board_boot("card-mem-size=1M", "");
+
+    board_user_write(src, VFPGA_USER_SCRATCH, SCRATCH_MARK);
+    board_user_write(src, VFPGA_IRQGEN_LINE, 7);
+    board_user_write(src, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PINGPONG);
+    board_user_write(src, VFPGA_IRQGEN_COUNT, 5);
+    board_user_write(src, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
+    board_user_write(src, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
+    g_assert_cmpuint(board_user_read(src, VFPGA_IRQGEN_RAISED), ==, 2);
+    return src;
+}
+
+static void test_irqgen_line(void)
+{
+    Stream st;
+    gsize line;
+
+    stream_save(&st, boot_pingpong());
+    line = stream_find_irqgen_line(&st);
+    g_assert_cmpuint(stream_get32(&st, line), ==, 7);
+    qtest_quit(assert_loads("card-mem-size=1M", st.file));
+
+    stream_patch(&st, line, 99, 4);
+    assert_refused("card-mem-size=1M", st.patched);
+    /* The IRQGEN_LINE register, latched by the next START, as well. */
+    stream_patch(&st, stream_find_user_regs(&st) + VFPGA_IRQGEN_LINE, 99, 4);
+    assert_refused("card-mem-size=1M", st.patched);
+    stream_free(&st);
+}
+
+/* Ping-pong carries on where it stood: 2 raised, 3 to go. */
+static void test_irqgen_pingpong_continues(void)
+{
+    Stream st;
+    QTestState *dst;
+    unsigned i;
+
+    stream_save(&st, boot_pingpong());
+    dst = assert_loads("card-mem-size=1M", st.file);
+    qtest_qmp_assert_success(dst, "{ 'execute': 'cont' }");
+    for (i = 3; i <= 5; i++) {
+        board_user_write(dst, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
+        g_assert_cmpuint(board_user_read(dst, VFPGA_IRQGEN_RAISED), ==, i);
+    }
+    board_user_write(dst, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
+    g_assert_cmpuint(board_user_read(dst, VFPGA_IRQGEN_ACKED), ==, 5);
+    g_assert_cmphex(board_user_read(dst, VFPGA_IRQGEN_STATUS), ==, 0);
+    qtest_quit(dst);
+    stream_free(&st);
+}
+
+/* A paced run whose rate the stream says is 0. */
+static void test_irqgen_rate_zero(void)
+{
+    QTestState *src = board_boot("card-mem-size=1M", "");
+    Stream st;
+    gsize paced;
+
+    board_user_write(src, VFPGA_IRQGEN_MODE, VFPGA_IRQGEN_MODE_PACED);
+    board_user_write(src, VFPGA_IRQGEN_RATE, 1000);
+    board_user_write(src, VFPGA_IRQGEN_COUNT, 100);
+    board_user_write(src, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
+    stream_save(&st, src);
+    paced = stream_find_sub(&st, PACED_SUB);
+    g_assert_cmpuint(stream_get32(&st, paced + PACED_RATE), ==, 1000);
+    qtest_quit(assert_loads("card-mem-size=1M", st.file));
+
+    stream_patch(&st, paced + PACED_RATE, 0, 4);
+    assert_refused("card-mem-size=1M", st.patched);
+    stream_free(&st);
+}
+
+static void desc_put(QTestState *qts, uint64_t at, uint32_t flags,
+                     uint32_t bytes, uint64_t src, uint64_t dst,
+                     uint64_t next)
+{
+    struct xdma_desc d = {
+        .control = cpu_to_le32(XDMA_DESC_CONTROL(0, flags)),
+        .bytes = cpu_to_le32(bytes),
+        .src_addr = cpu_to_le64(src),
+        .dst_addr = cpu_to_le64(dst),
+        .next_desc = cpu_to_le64(next),
+    };
+
+    qtest_memwrite(qts, at, &d, sizeof(d));
+}
+
+static int64_t migrate_dirty_syncs(QTestState *qts)
+{
+    QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
+    QDict *ret = qdict_get_qdict(rsp, "return");
+    QDict *ram = qdict_haskey(ret, "ram") ? qdict_get_qdict(ret, "ram") : NULL;
+    int64_t n = ram ? qdict_get_try_int(ram, "dirty-sync-count", 0) : 0;
+
+    qobject_unref(rsp);
+    return n;
+}
+
+/*
+ * H2C DMA writes card memory behind the memory API's back: it must mark
+ * what it wrote dirty, or a live migration keeps the copy it sent before.
+ * A cyclic C2H ring keeps 1 MiB of guest RAM dirty so that the migration
+ * (8 MB/s, 1 ms downtime) cannot converge; once card memory was sent, an
+ * H2C transfer writes 64 KiB of it, the ring stops, the migration ends,
+ * and the destination must read what the H2C wrote.
+ */
+static void test_h2c_card_dirty(void)
+{
+    const uint64_t ring = DESC_ADDR + 0x1000, src_buf = 0x400000;
+    QTestState *src = board_boot("card-mem-size=2M", "");
+    g_autofree uint8_t *got = g_malloc(DESC_LEN);
+    g_autofree uint8_t *want = g_malloc(DESC_LEN);
+    g_autofree char *dir = g_dir_make_tmp("vfpga-stream-XXXXXX", NULL);
+    g_autofree char *file = g_strdup_printf("%s/state", dir);
+    g_autofree char *uri = g_strdup_printf("file:%s", file);
+    uint64_t c2h = DMA_BAR + XDMA_C2H_BASE;
+    QTestState *dst;
+    unsigned i;
+
+    qtest_memset(src, src_buf, 0xa5, DESC_LEN);
+    qtest_memset(src, CARD_BAR + MiB, 0x33, MiB);
+    desc_put(src, ring, 0, MiB, MiB, 0x800000, ring);
+    qtest_writel(src, DMA_BAR + XDMA_C2H_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
+                 ring);
+    qtest_writel(src, c2h + XDMA_CHAN_CONTROL, XDMA_CTRL_RUN);
+
+    qtest_qmp_assert_success(src, "{ 'execute': 'migrate-set-parameters',"
+                             "  'arguments': { 'max-bandwidth': %d,"
+                             "                 'downtime-limit': 1 } }",
+                             8 * 1024 * 1024);
+    qtest_qmp_assert_success(src, "{ 'execute': 'migrate',"
+                             "  'arguments': { 'uri': %s } }", uri);
+    /* The first pass, card memory included, is over. */
+    for (i = 0; i < 3000 && migrate_dirty_syncs(src) < 3; i++) {
+        g_usleep(10 * 1000);
+    }
+    g_assert_cmpint(migrate_dirty_syncs(src), >=, 3);
+
+    desc_put(src, DESC_ADDR, XDMA_DESC_STOPPED, DESC_LEN, src_buf, 0, 0);
+    qtest_writel(src, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
+                 DESC_ADDR);
+    qtest_writel(src, chan_reg(0, XDMA_CHAN_CONTROL),
+                 XDMA_CTRL_RUN | XDMA_STAT_EVENTS);
+    for (i = 0; i < 1000; i++) {
+        if (qtest_readl(src, chan_reg(0, XDMA_CHAN_STATUS)) ==
+            XDMA_STAT_DESC_STOPPED) {
+            break;
+        }
+    }
+    g_assert_cmphex(qtest_readl(src, chan_reg(0, XDMA_CHAN_STATUS)), ==,
+                    XDMA_STAT_DESC_STOPPED);
+    qtest_writel(src, c2h + XDMA_CHAN_CONTROL_W1C, XDMA_CTRL_RUN);
+    g_assert_true(migrate_wait(src));
+    qtest_quit(src);
+
+    dst = assert_loads("card-mem-size=2M", file);
+    memset(want, 0xa5, DESC_LEN);
+    qtest_memread(dst, CARD_BAR, got, DESC_LEN);
+    g_assert_cmpmem(got, DESC_LEN, want, DESC_LEN);
+    qtest_quit(dst);
+    unlink(file);
+    rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_set_nonfatal_assertions();
+    qtest_add_func("/vfpga/migration-stream/desc-card-offset",
+                   test_desc_card_offset);
+    qtest_add_func("/vfpga/migration-stream/desc-done-past-len",
+                   test_desc_done_past_len);
+    qtest_add_func("/vfpga/migration-stream/channel-beyond-dma-channels",
+                   test_channel_beyond_dma_channels);
+    qtest_add_func("/vfpga/migration-stream/irqgen-line", test_irqgen_line);
+    qtest_add_func("/vfpga/migration-stream/irqgen-rate-zero",
+                   test_irqgen_rate_zero);
+    qtest_add_func("/vfpga/migration-stream/irqgen-pingpong-continues",
+                   test_irqgen_pingpong_continues);
+    qtest_add_func("/vfpga/migration-stream/h2c-card-dirty",
+                   test_h2c_card_dirty);
+    return g_test_run();
+}
