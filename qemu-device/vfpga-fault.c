@@ -14,6 +14,7 @@
 #include "qemu/log.h"
 #include "qapi/error.h"
 #include "qom/object.h"
+#include "hw/pci/pci.h"
 #include "vfpga.h"
 #include "trace.h"
 
@@ -46,6 +47,7 @@ static void vfpga_fault_show_removal(VFPGAState *s, bool removed)
     }
 }
 
+/* A removed board sends nothing: no DMA, no INTx, no messages. */
 static void vfpga_fault_remove(VFPGAState *s)
 {
     int i;
@@ -55,6 +57,8 @@ static void vfpga_fault_remove(VFPGAState *s)
         vfpga_engine_cancel(&s->h2c[i]);
         vfpga_engine_cancel(&s->c2h[i]);
     }
+    vfpga_user_stop_irqgen(s);
+    pci_set_irq(PCI_DEVICE(s), 0);
 }
 
 void vfpga_fault_arm(VFPGAState *s, uint32_t faults)
@@ -126,13 +130,27 @@ static bool vfpga_fault_get(Object *obj, const VFPGAFaultProp *p)
     return VFPGA(obj)->faults & p->fault;
 }
 
-static void vfpga_fault_set(Object *obj, const VFPGAFaultProp *p, bool on)
+static void vfpga_fault_set(Object *obj, const VFPGAFaultProp *p, bool on,
+                            Error **errp)
 {
     VFPGAState *s = VFPGA(obj);
 
+    if (p->fault == VFPGA_FAULT_SURPRISE_REMOVAL) {
+        /* A board is removed from a running machine, and stays removed. */
+        if (!DEVICE(obj)->realized && on) {
+            error_setg(errp, "vfpga: surprise-removal can only be set on a "
+                       "running board (qom-set)");
+            return;
+        }
+        if (!on && (s->faults & VFPGA_FAULT_SURPRISE_REMOVAL)) {
+            error_setg(errp, "vfpga: surprise-removal cannot be cleared: "
+                       "a removed board comes back only with a reset");
+            return;
+        }
+    }
     if (on) {
         vfpga_fault_arm(s, p->fault);
-    } else if (p->fault != VFPGA_FAULT_SURPRISE_REMOVAL) {
+    } else {
         s->faults &= ~p->fault;
     }
 }
@@ -144,7 +162,7 @@ static void vfpga_fault_set(Object *obj, const VFPGAFaultProp *p, bool on)
     }                                                                       \
     static void vfpga_fault_set_##n(Object *obj, bool on, Error **errp)     \
     {                                                                       \
-        vfpga_fault_set(obj, &vfpga_fault_props[n], on);                    \
+        vfpga_fault_set(obj, &vfpga_fault_props[n], on, errp);              \
     }
 
 VFPGA_FAULT_ACCESSORS(0)

@@ -53,7 +53,8 @@ void vfpga_irq_send_vector(VFPGAState *s, unsigned vector)
     PCIDevice *pdev = PCI_DEVICE(s);
     unsigned nr;
 
-    if (!msix_enabled(pdev) && !msi_enabled(pdev)) {
+    if ((s->faults & VFPGA_FAULT_SURPRISE_REMOVAL) ||
+        (!msix_enabled(pdev) && !msi_enabled(pdev))) {
         return;
     }
     nr = msix_enabled(pdev) ? s->msix_vectors : msi_nr_vectors_allocated(pdev);
@@ -105,7 +106,10 @@ void vfpga_xdma_irq_update(VFPGAState *s)
     uint32_t chan = s->xdma_irq_regs[R_CHAN_INT_REQ] &
                     s->xdma_irq_regs[R_CHAN_INT_EN];
 
-    if (msix_enabled(pdev) || msi_enabled(pdev)) {
+    if (s->faults & VFPGA_FAULT_SURPRISE_REMOVAL) {
+        /* Gone from the bus: it can neither assert INTx nor send. */
+        pci_set_irq(pdev, 0);
+    } else if (msix_enabled(pdev) || msi_enabled(pdev)) {
         pci_set_irq(pdev, 0);
         vfpga_xdma_irq_signal(s, user & ~s->user_lines_signalled,
                               R_USER_VEC_NUM0);

@@ -2861,8 +2861,11 @@ static void test_fault_removal(const void *opaque)
     uw(b, VFPGA_USER_SCRATCH, 0x5678);
     uw(b, VFPGA_USER_FAULT, 0);
     qtest_writel(qts, card + 3 * MiB, 0x22222222);
-    /* Sticky: neither the property nor FLR brings it back. */
-    qom_set_bool(b, "surprise-removal", false);
+    /* Sticky: neither the property (refused) nor FLR brings it back. */
+    qobject_unref(qtest_qmp_assert_failure_ref(b->qts,
+                  "{ 'execute': 'qom-set', 'arguments': { 'path': %s, "
+                  "'property': 'surprise-removal', 'value': false } }",
+                  FPGA_QOM));
     g_assert_true(qom_get_bool(b, "surprise-removal"));
     g_assert_cmphex(ur(b, VFPGA_USER_ID), ==, 0xffffffff);
     flr(b);
