@@ -194,6 +194,15 @@ void vfpga_fault_class_init(ObjectClass *klass)
     }
 }
 
+void vfpga_fault_exit(VFPGAState *s)
+{
+    int i;
+
+    for (i = 0; i < ARRAY_SIZE(s->removed_mr); i++) {
+        vfpga_del_subregion(&s->removed_mr[i]);
+    }
+}
+
 void vfpga_fault_init(VFPGAState *s)
 {
     MemoryRegion *bars[] = { &s->user_bar, &s->dma_bar, &s->card_mem };

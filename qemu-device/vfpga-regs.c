@@ -16,8 +16,21 @@ static RegisterInfo *vfpga_reg_decode(VFPGARegBlock *block, hwaddr addr,
 {
     unsigned idx = addr / 4;
 
+    unsigned i;
+
     if (idx < block->nr_regs && block->info[idx].data) {
         return &block->info[idx];
+    }
+    for (i = 0; i < block->nr_unimp; i++) {
+        if (block->unimp[i].addr == addr) {
+            /* A driver may rightly use it: the model's gap, not the guest's */
+            qemu_log_mask(LOG_UNIMP, "vfpga: %s of unimplemented %s register "
+                          "%s (0x%" HWADDR_PRIx ")\n",
+                          is_write ? "write" : "read", block->name,
+                          block->unimp[i].name, addr);
+            trace_vfpga_err_undefined_reg(block->name, addr, is_write);
+            return NULL;
+        }
     }
     qemu_log_mask(LOG_GUEST_ERROR, "vfpga: %s of undefined %s register at "
                   "offset 0x%" HWADDR_PRIx "\n", is_write ? "write" : "read",
@@ -92,6 +105,13 @@ void vfpga_reg_block_init(VFPGARegBlock *block, const char *name,
             .opaque = opaque,
         };
     }
+}
+
+void vfpga_reg_block_set_unimp(VFPGARegBlock *block,
+                               const VFPGAUnimpReg *unimp, unsigned nr)
+{
+    block->unimp = unimp;
+    block->nr_unimp = nr;
 }
 
 void vfpga_reg_block_reset(VFPGARegBlock *block)

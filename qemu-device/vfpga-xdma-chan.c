@@ -244,6 +244,17 @@ static const RegisterAccessInfo vfpga_chan_regs_info[] = {
     },
 };
 
+/* PG195's performance monitor, which the vendor driver reads. */
+static const VFPGAUnimpReg vfpga_chan_unimp[] = {
+    { 0xc0, "PERF_CTRL" },
+    { 0xc4, "PERF_CYC_LO" },
+    { 0xc8, "PERF_CYC_HI" },
+    { 0xcc, "PERF_DAT_LO" },
+    { 0xd0, "PERF_DAT_HI" },
+    { 0xd4, "PERF_PND_LO" },
+    { 0xd8, "PERF_PND_HI" },
+};
+
 static uint64_t vfpga_sgdma_identifier_postr(RegisterInfo *reg, uint64_t val)
 {
     VFPGAChannel *c = chan_of(reg);
@@ -280,6 +291,8 @@ void vfpga_chan_init(VFPGAState *s, VFPGAChannel *c, bool c2h,
     vfpga_reg_block_init(&c->block, c->name, vfpga_chan_regs_info,
                          ARRAY_SIZE(vfpga_chan_regs_info), c->regs_info,
                          c->regs, ARRAY_SIZE(c->regs), c);
+    vfpga_reg_block_set_unimp(&c->block, vfpga_chan_unimp,
+                              ARRAY_SIZE(vfpga_chan_unimp));
     memory_region_init_io(&c->mr, owner, &vfpga_reg_block_ops, &c->block,
                           c->name, XDMA_CHAN_STRIDE);
 

@@ -38,10 +38,17 @@
 #include "qemu/units.h"
 #include "hw/pci/pci.h"
 #include "system/dma.h"
+#include "system/runstate.h"
 #include "vfpga.h"
 #include "trace.h"
 
 #define VFPGA_ENGINE_SLICE  (1 * MiB)
+
+/*
+ * The writeback's completed count: 24 bits, as the real drivers mask it
+ * (bits 30:24 of the word are 0, bit 31 is the error flag).
+ */
+#define VFPGA_WB_COUNT_MASK MAKE_64BIT_MASK(0, 24)
 
 /* Normal memory only: never another device's (or our own) registers. */
 static const MemTxAttrs vfpga_engine_attrs = { .memory = true };
@@ -83,7 +90,7 @@ static void vfpga_engine_writeback(VFPGAChannel *c, bool error)
     if (!(vfpga_chan_control(c) & XDMA_CTRL_POLL_MODE_WB)) {
         return;
     }
-    word = cpu_to_le32((vfpga_chan_completed(c) & XDMA_WB_COUNT_MASK) |
+    word = cpu_to_le32((vfpga_chan_completed(c) & VFPGA_WB_COUNT_MASK) |
                        (error ? XDMA_WB_ERROR : 0));
     if (vfpga_engine_dma(c, vfpga_chan_poll_wb_addr(c), &word, sizeof(word),
                          DMA_DIRECTION_FROM_DEVICE) != MEMTX_OK) {
@@ -330,6 +337,10 @@ static void vfpga_engine_turn(VFPGAChannel *c)
         vfpga_engine_idle(c);
         return;
     }
+    if (!runstate_is_running()) {
+        /* The VM change-state handler resumes the run. */
+        return;
+    }
     while (c->busy && budget) {
         if (!c->have_desc) {
             if (fetched++ == c->s->dma_max_chain) {
@@ -447,6 +458,14 @@ int vfpga_engine_post_load(VFPGAChannel *c)
         qemu_bh_schedule(c->bh);
     }
     return 0;
+}
+
+/* The VM runs again: the untimed engine waited for it. */
+void vfpga_engine_resume(VFPGAChannel *c)
+{
+    if (c->busy && !(c->timed && timer_pending(c->timer))) {
+        qemu_bh_schedule(c->bh);
+    }
 }
 
 void vfpga_engine_init(VFPGAChannel *c)

@@ -34,6 +34,30 @@ static const RegisterAccessInfo vfpga_sgdma_common_regs_info[] = {
     },
 };
 
+/* The config block's registers other than its identifier (PG195). */
+static const VFPGAUnimpReg vfpga_xdma_config_unimp[] = {
+    { 0x04, "BUSDEV" },
+    { 0x08, "PCIE_MAX_PAYLOAD" },
+    { 0x0c, "PCIE_MAX_READ_REQ" },
+    { 0x10, "SYSTEM_ID" },
+    { 0x14, "MSI_ENABLE" },
+    { 0x18, "PCIE_DATA_WIDTH" },
+    { 0x1c, "PCIE_CONTROL" },
+    { 0x40, "AXI_USER_MAX_PAYLOAD" },
+    { 0x44, "AXI_USER_MAX_READ_REQ" },
+    { 0x60, "WRITE_FLUSH_TIMEOUT" },
+};
+
+/* The SGDMA common block's descriptor and credit-mode controls. */
+static const VFPGAUnimpReg vfpga_sgdma_common_unimp[] = {
+    { 0x10, "DESC_CONTROL" },
+    { 0x14, "DESC_CONTROL_W1S" },
+    { 0x18, "DESC_CONTROL_W1C" },
+    { 0x20, "CREDIT_MODE_ENABLE" },
+    { 0x24, "CREDIT_MODE_ENABLE_W1S" },
+    { 0x28, "CREDIT_MODE_ENABLE_W1C" },
+};
+
 static uint64_t vfpga_xdma_unimp_read(void *opaque, hwaddr addr,
                                       unsigned size)
 {
@@ -81,6 +105,8 @@ void vfpga_xdma_init(VFPGAState *s)
                          ARRAY_SIZE(vfpga_xdma_config_regs_info),
                          s->xdma_config_regs_info, s->xdma_config_regs,
                          ARRAY_SIZE(s->xdma_config_regs), s);
+    vfpga_reg_block_set_unimp(&s->xdma_config_block, vfpga_xdma_config_unimp,
+                              ARRAY_SIZE(vfpga_xdma_config_unimp));
     memory_region_init_io(&s->xdma_config_mr, owner, &vfpga_reg_block_ops,
                           &s->xdma_config_block, "vfpga-xdma-config", 0x1000);
     memory_region_add_subregion(&s->dma_bar, XDMA_CONFIG_BASE,
@@ -91,6 +117,9 @@ void vfpga_xdma_init(VFPGAState *s)
                          ARRAY_SIZE(vfpga_sgdma_common_regs_info),
                          s->sgdma_common_regs_info, s->sgdma_common_regs,
                          ARRAY_SIZE(s->sgdma_common_regs), s);
+    vfpga_reg_block_set_unimp(&s->sgdma_common_block,
+                              vfpga_sgdma_common_unimp,
+                              ARRAY_SIZE(vfpga_sgdma_common_unimp));
     memory_region_init_io(&s->sgdma_common_mr, owner, &vfpga_reg_block_ops,
                           &s->sgdma_common_block, "vfpga-xdma-sgdma-common",
                           0x1000);
@@ -125,5 +154,13 @@ void vfpga_xdma_exit(VFPGAState *s)
     for (i = 0; i < XDMA_MAX_CHANNELS; i++) {
         vfpga_engine_exit(&s->h2c[i]);
         vfpga_engine_exit(&s->c2h[i]);
+        vfpga_del_subregion(&s->h2c[i].mr);
+        vfpga_del_subregion(&s->h2c[i].sgdma_mr);
+        vfpga_del_subregion(&s->c2h[i].mr);
+        vfpga_del_subregion(&s->c2h[i].sgdma_mr);
     }
+    vfpga_del_subregion(&s->xdma_unimp_mr);
+    vfpga_del_subregion(&s->xdma_irq_mr);
+    vfpga_del_subregion(&s->xdma_config_mr);
+    vfpga_del_subregion(&s->sgdma_common_mr);
 }

@@ -26,6 +26,7 @@
 #include "hw/pci/msix.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
+#include "system/runstate.h"
 #include "vfpga.h"
 #include "trace.h"
 
@@ -33,10 +34,52 @@
 #define VFPGA_CARD_MEM_MIN      (4 * KiB)
 #define VFPGA_CARD_MEM_MAX      (1 * GiB)
 
+/*
+ * Undo realize, from exit or from a realize that failed part way: every
+ * step is safe on what was never set up.
+ */
+static void vfpga_teardown(VFPGAState *s)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+
+    if (s->vmstate) {
+        qemu_del_vm_change_state_handler(s->vmstate);
+        s->vmstate = NULL;
+    }
+    msix_uninit(pdev, &s->dma_bar, &s->dma_bar);
+    msi_uninit(pdev);
+    pcie_cap_exit(pdev);
+    if (s->card_ptr) {
+        /* Frees the RAMBlock's id, so that a new board can take it. */
+        vmstate_unregister_ram(&s->card_mem, DEVICE(s));
+        s->card_ptr = NULL;
+    }
+    vfpga_fault_exit(s);
+    vfpga_xdma_exit(s);
+    vfpga_user_exit(s);
+}
+
+/* The VM runs again: resume what waited for it. */
+static void vfpga_vm_state_change(void *opaque, bool running, RunState state)
+{
+    VFPGAState *s = opaque;
+    unsigned i;
+
+    if (!running) {
+        return;
+    }
+    for (i = 0; i < s->dma_channels; i++) {
+        vfpga_engine_resume(&s->h2c[i]);
+        vfpga_engine_resume(&s->c2h[i]);
+    }
+}
+
 static void vfpga_realize(PCIDevice *pdev, Error **errp)
 {
     VFPGAState *s = VFPGA(pdev);
+    Error *err = NULL;
     unsigned v;
+    int ret;
 
     if (s->card_mem_size < VFPGA_CARD_MEM_MIN ||
         s->card_mem_size > VFPGA_CARD_MEM_MAX ||
@@ -66,7 +109,7 @@ static void vfpga_realize(PCIDevice *pdev, Error **errp)
     vfpga_xdma_init(s);
     if (!memory_region_init_ram(&s->card_mem, OBJECT(s), "vfpga-card-mem",
                                 s->card_mem_size, errp)) {
-        return;
+        goto fail;
     }
     s->card_ptr = memory_region_get_ram_ptr(&s->card_mem);
     vfpga_fault_init(s);
@@ -82,35 +125,52 @@ static void vfpga_realize(PCIDevice *pdev, Error **errp)
 
     if (pcie_endpoint_cap_init(pdev, VFPGA_PCIE_CAP_OFFSET) < 0) {
         error_setg(errp, "vfpga: cannot add the PCI Express capability");
-        return;
+        goto fail;
     }
     pcie_cap_flr_init(pdev);
 
-    if (s->msi && msi_init(pdev, 0, VFPGA_MSIX_VECTORS, true, false, errp)) {
-        return;
+    /*
+     * A machine whose interrupt controller takes no messages (-ENOTSUP)
+     * gets a board without MSI or MSI-X, as a real one would be used
+     * there: with INTx.
+     */
+    if (s->msi) {
+        ret = msi_init(pdev, 0, VFPGA_MSIX_VECTORS, true, false, &err);
+        if (ret == -ENOTSUP) {
+            error_free(err);
+            err = NULL;
+        } else if (ret) {
+            error_propagate(errp, err);
+            goto fail;
+        }
     }
     if (s->msix_vectors) {
-        if (msix_init(pdev, s->msix_vectors,
-                      &s->dma_bar, VFPGA_BAR_DMA, XDMA_MSIX_TABLE_OFFSET,
-                      &s->dma_bar, VFPGA_BAR_DMA, XDMA_MSIX_PBA_OFFSET,
-                      0, errp)) {
-            return;
-        }
-        for (v = 0; v < s->msix_vectors; v++) {
-            msix_vector_use(pdev, v);
+        ret = msix_init(pdev, s->msix_vectors,
+                        &s->dma_bar, VFPGA_BAR_DMA, XDMA_MSIX_TABLE_OFFSET,
+                        &s->dma_bar, VFPGA_BAR_DMA, XDMA_MSIX_PBA_OFFSET,
+                        0, &err);
+        if (ret == -ENOTSUP) {
+            error_free(err);
+            err = NULL;
+        } else if (ret) {
+            error_propagate(errp, err);
+            goto fail;
+        } else {
+            for (v = 0; v < s->msix_vectors; v++) {
+                msix_vector_use(pdev, v);
+            }
         }
     }
+    s->vmstate = qemu_add_vm_change_state_handler(vfpga_vm_state_change, s);
+    return;
+
+fail:
+    vfpga_teardown(s);
 }
 
 static void vfpga_exit(PCIDevice *pdev)
 {
-    VFPGAState *s = VFPGA(pdev);
-
-    msix_uninit(pdev, &s->dma_bar, &s->dma_bar);
-    msi_uninit(pdev);
-    pcie_cap_exit(pdev);
-    vfpga_xdma_exit(s);
-    vfpga_user_exit(s);
+    vfpga_teardown(VFPGA(pdev));
 }
 
 /* A removed board answers configuration reads with all-ones too. */

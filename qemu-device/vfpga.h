@@ -13,6 +13,7 @@
 #include "hw/pci/pci_device.h"
 #include "hw/register.h"
 #include "qemu/timer.h"
+#include "system/runstate.h"
 #include "vfpga_regs.h"
 
 #define TYPE_VFPGA "vfpga"
@@ -31,10 +32,19 @@ OBJECT_DECLARE_SIMPLE_TYPE(VFPGAState, VFPGA)
  * The MMIO handlers in vfpga-regs.c decode an offset to its RegisterInfo and
  * report accesses to holes as guest errors.
  */
+/* A PG195 register of a block that the model does not implement. */
+typedef struct VFPGAUnimpReg {
+    hwaddr addr;
+    const char *name;
+} VFPGAUnimpReg;
+
 typedef struct VFPGARegBlock {
     const char *name;
     RegisterInfo *info;
     unsigned nr_regs;
+    /* Real registers not modelled: LOG_UNIMP, not a guest error. */
+    const VFPGAUnimpReg *unimp;
+    unsigned nr_unimp;
 } VFPGARegBlock;
 
 /*
@@ -114,6 +124,7 @@ struct VFPGAState {
     VFPGAChannel h2c[XDMA_MAX_CHANNELS];
     VFPGAChannel c2h[XDMA_MAX_CHANNELS];
     uint8_t *card_ptr;              /* host view of card memory */
+    VMChangeStateEntry *vmstate;
 
     /* Interrupt generator state that is not a register. */
     bool irqgen_running;
@@ -161,6 +172,8 @@ void vfpga_reg_block_init(VFPGARegBlock *block, const char *name,
                           RegisterInfo *info, uint32_t *regs,
                           unsigned nr_regs, void *opaque);
 void vfpga_reg_block_reset(VFPGARegBlock *block);
+void vfpga_reg_block_set_unimp(VFPGARegBlock *block,
+                               const VFPGAUnimpReg *unimp, unsigned nr);
 
 /* vfpga-user.c: BAR0, the user logic */
 void vfpga_user_init(VFPGAState *s);
@@ -201,15 +214,29 @@ void vfpga_engine_start(VFPGAChannel *c);
 void vfpga_engine_stop(VFPGAChannel *c);
 void vfpga_engine_cancel(VFPGAChannel *c);
 int vfpga_engine_post_load(VFPGAChannel *c);
+void vfpga_engine_resume(VFPGAChannel *c);
 void vfpga_engine_exit(VFPGAChannel *c);
 
 /* vfpga-fault.c: fault injection and surprise removal */
 void vfpga_fault_init(VFPGAState *s);
+void vfpga_fault_exit(VFPGAState *s);
 void vfpga_fault_class_init(ObjectClass *klass);
 void vfpga_fault_arm(VFPGAState *s, uint32_t faults);
 bool vfpga_fault_take(VFPGAState *s, uint32_t fault);
 void vfpga_fault_reset(VFPGAState *s);
 void vfpga_fault_post_load(VFPGAState *s);
+
+/*
+ * Take @mr out of its container, if it is in one.  In QEMU 10 a subregion
+ * holds a reference on its owner: left in a container of the same board,
+ * it would keep the unplugged board from ever being finalized.
+ */
+static inline void vfpga_del_subregion(MemoryRegion *mr)
+{
+    if (mr->container) {
+        memory_region_del_subregion(mr->container, mr);
+    }
+}
 
 /* Device clock, ns */
 uint64_t vfpga_now_ns(VFPGAState *s);

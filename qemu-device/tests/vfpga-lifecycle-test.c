@@ -1,11 +1,18 @@
 /*
- * QTest: the vfpga board's life cycle and surprise removal.
+ * QTest: the vfpga board's life cycle, surprise removal and small rules.
  *
  * - surprise-removal is refused before the board is realized (it used to
  *   crash start-up) and cannot be cleared by qom-set;
- * - a removed board deasserts INTx and sends no message.
+ * - a removed board deasserts INTx and sends no message;
+ * - device_del then device_add with the same id works, also when the
+ *   board is unplugged from inside its own engine (an MSI-X message aimed
+ *   at its root port's Slot Control);
+ * - a machine without MSI support still takes the board (INTx only);
+ * - the engine moves no data while the VM is stopped;
+ * - PG195 registers the model lacks are LOG_UNIMP, not guest errors.
  *
- * No firmware runs under qtest: the test programs the BARs itself.
+ * No firmware runs under qtest: the test programs BARs, bridge windows
+ * and the q35 MMCONFIG window itself.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -21,21 +28,30 @@
 #define USER_BAR    0xe0000000ull
 #define DMA_BAR     0xe0010000ull
 #define CARD_BAR    0xe0100000ull
+#define DESC_ADDR   0x100000ull
+#define DATA_ADDR   0x200000ull
 #define MSG_ADDR    0x300000ull
 
 #define MACHINE     "-machine q35 -nodefaults -m 64M " \
                     "-L /usr/share/seabios -L /usr/share/qemu "
 #define FPGA_QOM    "/machine/peripheral/fpga"
 
-/* The board at 00:04.0. */
+/* The board at 00:04.0, or behind the root port at 00:05.0 on bus 1. */
 #define SLOT        4
+#define RP_SLOT     5
 #define BDF(bus, dev)   (((bus) << 8) | ((dev) << 3))
 #define ON_ROOT     BDF(0, SLOT)
+#define BEHIND_RP   BDF(1, 0)
+#define ROOT_PORT   BDF(0, RP_SLOT)
 
-/* A root port to hot-plug a board into. */
+/* Native PCIe hotplug, so that a Slot Control write unplugs. */
 #define HOTPLUG_ARGS \
     "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off " \
     "-device pcie-root-port,id=rp,bus=pcie.0,addr=05.0,chassis=1,slot=1 "
+
+/* q35's MMCONFIG (PCIEXBAR in the MCH at 00:00.0). */
+#define MCH_PCIEXBAR    0x60
+#define ECAM_BASE       0xb0000000ull
 
 static void cfg_addr(QTestState *qts, unsigned bdf, unsigned off)
 {
@@ -46,6 +62,12 @@ static uint32_t cfg_readl(QTestState *qts, unsigned bdf, unsigned off)
 {
     cfg_addr(qts, bdf, off);
     return qtest_inl(qts, 0xcfc);
+}
+
+static uint16_t cfg_readw(QTestState *qts, unsigned bdf, unsigned off)
+{
+    cfg_addr(qts, bdf, off);
+    return qtest_inw(qts, 0xcfc + (off & 2));
 }
 
 static void cfg_writel(QTestState *qts, unsigned bdf, unsigned off,
@@ -77,6 +99,17 @@ static unsigned cfg_find_cap(QTestState *qts, unsigned bdf, uint8_t id)
     return 0;
 }
 
+/* The root port forwards bus 1 and the BARs' window, and masters. */
+static void root_port_setup(QTestState *qts)
+{
+    cfg_writel(qts, ROOT_PORT, PCI_PRIMARY_BUS, 0x00010100);
+    cfg_writel(qts, ROOT_PORT, PCI_MEMORY_BASE,
+               ((USER_BAR + 2 * MiB - 1) >> 16 & 0xfff0) << 16 |
+               (USER_BAR >> 16 & 0xfff0));
+    cfg_writel(qts, ROOT_PORT, PCI_COMMAND,
+               PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
 static void board_setup(QTestState *qts, unsigned bdf)
 {
     cfg_writel(qts, bdf, PCI_BASE_ADDRESS_0, USER_BAR);
@@ -106,6 +139,26 @@ static uint32_t board_user_read(QTestState *qts, unsigned reg)
 static void board_user_write(QTestState *qts, unsigned reg, uint32_t val)
 {
     qtest_writel(qts, USER_BAR + reg, val);
+}
+
+static uint64_t h2c_reg(unsigned reg)
+{
+    return DMA_BAR + XDMA_H2C_BASE + reg;
+}
+
+static void desc_put(QTestState *qts, uint64_t at, uint32_t flags,
+                     uint32_t bytes, uint64_t src, uint64_t dst,
+                     uint64_t next)
+{
+    struct xdma_desc d = {
+        .control = cpu_to_le32(XDMA_DESC_CONTROL(0, flags)),
+        .bytes = cpu_to_le32(bytes),
+        .src_addr = cpu_to_le64(src),
+        .dst_addr = cpu_to_le64(dst),
+        .next_desc = cpu_to_le64(next),
+    };
+
+    qtest_memwrite(qts, at, &d, sizeof(d));
 }
 
 /* Enable MSI-X on the board at @bdf; vector 0 writes @data to @addr. */
@@ -241,6 +294,212 @@ static void test_removal_no_msg(void)
     qtest_quit(qts);
 }
 
+/*
+ * Wait (boundedly) for DEVICE_DELETED of @id: the event comes when the
+ * board is finalized, so it also proves nothing keeps the board alive.
+ */
+static bool wait_deleted(QTestState *qts, const char *id)
+{
+    unsigned i;
+
+    for (i = 0; i < 1000; i++) {
+        QDict *rsp = qtest_qmp_event_ref(qts, "DEVICE_DELETED");
+        QDict *data = rsp ? qdict_get_qdict(rsp, "data") : NULL;
+        const char *dev = data ? qdict_get_try_str(data, "device") : NULL;
+        bool found = dev && !strcmp(dev, id);
+
+        qobject_unref(rsp);
+        if (found) {
+            return true;
+        }
+        if (!rsp) {
+            qtest_qmp_assert_success(qts, "{ 'execute': 'query-status' }");
+            g_usleep(1000);
+        }
+    }
+    g_test_message("no DEVICE_DELETED for %s", id);
+    return false;
+}
+
+/* Power the root port's slot off, as the guest's pciehp does. */
+static void slot_power_off(QTestState *qts)
+{
+    unsigned exp = cfg_find_cap(qts, ROOT_PORT, PCI_CAP_ID_EXP);
+    uint16_t ctl;
+
+    g_assert(exp);
+    ctl = cfg_readw(qts, ROOT_PORT, exp + PCI_EXP_SLTCTL);
+    cfg_writew(qts, ROOT_PORT, exp + PCI_EXP_SLTCTL,
+               (ctl & ~PCI_EXP_SLTCTL_PIC) | PCI_EXP_SLTCTL_PWR_IND_OFF |
+               PCI_EXP_SLTCTL_PCC);
+}
+
+/* Plug a board behind the root port and check it answers. */
+static void board_plug(QTestState *qts)
+{
+    qtest_qmp_assert_success(qts, "{ 'execute': 'device_add', 'arguments': "
+                             "{ 'driver': 'vfpga', 'bus': 'rp', "
+                             "'id': 'fpga', 'card-mem-size': 1048576 } }");
+    board_setup(qts, BEHIND_RP);
+}
+
+static void board_power_on_slot(QTestState *qts)
+{
+    unsigned exp = cfg_find_cap(qts, ROOT_PORT, PCI_CAP_ID_EXP);
+    uint16_t ctl = cfg_readw(qts, ROOT_PORT, exp + PCI_EXP_SLTCTL);
+
+    cfg_writew(qts, ROOT_PORT, exp + PCI_EXP_SLTCTL,
+               (ctl & ~(PCI_EXP_SLTCTL_PIC | PCI_EXP_SLTCTL_PCC)) |
+               PCI_EXP_SLTCTL_PWR_IND_ON);
+}
+
+/* device_del and device_add with the same id, three times. */
+static void test_unplug_replug(void)
+{
+    QTestState *qts = qtest_initf(MACHINE HOTPLUG_ARGS
+                                  "-device vfpga,id=fpga,bus=rp,"
+                                  "card-mem-size=1M");
+    unsigned i;
+
+    root_port_setup(qts);
+    board_setup(qts, BEHIND_RP);
+    for (i = 0; i < 3; i++) {
+        qtest_qmp_device_del_send(qts, "fpga");
+        slot_power_off(qts);
+        g_assert_true(wait_deleted(qts, "fpga"));
+        board_power_on_slot(qts);
+        board_plug(qts);
+    }
+    qtest_quit(qts);
+}
+
+/*
+ * The engine's completion interrupt is an MSI-X message aimed at the
+ * root port's Slot Control in ECAM, with "power off" as its data: the
+ * board is unplugged inside its own engine.  The engine must notice and
+ * touch nothing of the board afterwards; a new board then plugs in.
+ */
+static void test_unplug_inside_engine(void)
+{
+    QTestState *qts = qtest_initf(MACHINE HOTPLUG_ARGS
+                                  "-device vfpga,id=fpga,bus=rp,"
+                                  "card-mem-size=1M");
+    unsigned exp, i;
+    uint16_t ctl;
+    uint64_t sltctl;
+
+    cfg_writel(qts, BDF(0, 0), MCH_PCIEXBAR + 4, 0);
+    cfg_writel(qts, BDF(0, 0), MCH_PCIEXBAR, ECAM_BASE | 1);
+    root_port_setup(qts);
+    board_setup(qts, BEHIND_RP);
+    exp = cfg_find_cap(qts, ROOT_PORT, PCI_CAP_ID_EXP);
+    ctl = cfg_readw(qts, ROOT_PORT, exp + PCI_EXP_SLTCTL);
+    sltctl = ECAM_BASE + (RP_SLOT << 15) + exp + PCI_EXP_SLTCTL;
+
+    board_msix_vector0(qts, BEHIND_RP, sltctl,
+                       (ctl & ~PCI_EXP_SLTCTL_PIC) |
+                       PCI_EXP_SLTCTL_PWR_IND_OFF | PCI_EXP_SLTCTL_PCC);
+    qtest_writel(qts, DMA_BAR + XDMA_IRQ_BASE + XDMA_IRQ_CHAN_VEC_NUM, 0);
+    qtest_writel(qts, DMA_BAR + XDMA_IRQ_BASE + XDMA_IRQ_CHAN_INT_EN, 1);
+    qtest_writel(qts, h2c_reg(XDMA_CHAN_INTR_ENABLE), XDMA_STAT_EVENTS);
+    qtest_writel(qts, h2c_reg(XDMA_CHAN_POLL_WB_LO), DATA_ADDR + MiB);
+    /* Three descriptors: the interrupt comes with the first. */
+    for (i = 0; i < 3; i++) {
+        desc_put(qts, DESC_ADDR + 32 * i, i == 0 ? XDMA_DESC_COMPLETED :
+                 i == 2 ? XDMA_DESC_STOPPED : 0, 4096, DATA_ADDR,
+                 4096 * i, DESC_ADDR + 32 * (i + 1));
+    }
+    qtest_writel(qts, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
+                 DESC_ADDR);
+    qtest_writel(qts, h2c_reg(XDMA_CHAN_CONTROL), XDMA_CTRL_RUN |
+                 XDMA_STAT_EVENTS | XDMA_CTRL_POLL_MODE_WB);
+    g_assert_true(wait_deleted(qts, "fpga"));
+    /* Let anything left over run, then use the machine again. */
+    for (i = 0; i < 10; i++) {
+        qtest_qmp_assert_success(qts, "{ 'execute': 'query-status' }");
+    }
+    g_assert_cmphex(qtest_readl(qts, DATA_ADDR + MiB), ==, 0);
+    board_power_on_slot(qts);
+    board_plug(qts);
+    qtest_quit(qts);
+}
+
+/* No APIC, so no MSI on this machine: the board comes up with INTx. */
+static void test_no_msi_machine(void)
+{
+    QTestState *qts = qtest_init(MACHINE "-cpu qemu64,-apic "
+                                 "-device vfpga,id=fpga,addr=04.0,"
+                                 "card-mem-size=1M");
+
+    board_setup(qts, ON_ROOT);
+    g_assert_cmpuint(cfg_find_cap(qts, ON_ROOT, PCI_CAP_ID_MSI), ==, 0);
+    g_assert_cmpuint(cfg_find_cap(qts, ON_ROOT, PCI_CAP_ID_MSIX), ==, 0);
+    g_assert(cfg_find_cap(qts, ON_ROOT, PCI_CAP_ID_EXP));
+    qtest_quit(qts);
+}
+
+/* While the VM is stopped the engine waits; 'cont' lets it finish. */
+static void test_no_dma_while_stopped(void)
+{
+    QTestState *qts = board_boot("");
+    unsigned i;
+
+    qtest_memset(qts, DATA_ADDR, 0x5a, 4096);
+    qtest_writel(qts, CARD_BAR, 0);
+    desc_put(qts, DESC_ADDR, XDMA_DESC_STOPPED, 4096, DATA_ADDR, 0, 0);
+    qtest_writel(qts, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
+                 DESC_ADDR);
+    qtest_qmp_assert_success(qts, "{ 'execute': 'stop' }");
+    qtest_writel(qts, h2c_reg(XDMA_CHAN_CONTROL),
+                 XDMA_CTRL_RUN | XDMA_STAT_EVENTS);
+    for (i = 0; i < 20; i++) {
+        g_assert_cmphex(qtest_readl(qts, h2c_reg(XDMA_CHAN_STATUS)), ==,
+                        XDMA_STAT_BUSY);
+    }
+    g_assert_cmphex(qtest_readl(qts, CARD_BAR), ==, 0);
+    qtest_qmp_assert_success(qts, "{ 'execute': 'cont' }");
+    for (i = 0; i < 1000; i++) {
+        if (!(qtest_readl(qts, h2c_reg(XDMA_CHAN_STATUS)) & XDMA_STAT_BUSY)) {
+            break;
+        }
+    }
+    g_assert_cmphex(qtest_readl(qts, h2c_reg(XDMA_CHAN_STATUS)), ==,
+                    XDMA_STAT_DESC_STOPPED);
+    g_assert_cmphex(qtest_readl(qts, CARD_BAR), ==, 0x5a5a5a5a);
+    qtest_quit(qts);
+}
+
+/*
+ * PG195's performance counters and config-block registers: unimplemented
+ * (-d unimp), not the guest's mistake (-d guest_errors).
+ */
+static void test_unimp_registers(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("vfpga-log-XXXXXX", NULL);
+    g_autofree char *log = g_strdup_printf("%s/log", dir);
+    g_autofree char *text = NULL;
+    QTestState *qts = qtest_initf(MACHINE "-d unimp -D %s "
+                                  "-device vfpga,addr=04.0,card-mem-size=1M",
+                                  log);
+
+    board_setup(qts, ON_ROOT);
+    g_assert_cmphex(qtest_readl(qts, h2c_reg(0xc4)), ==, 0);
+    g_assert_cmphex(qtest_readl(qts, DMA_BAR + XDMA_C2H_BASE + 0xcc), ==, 0);
+    g_assert_cmphex(qtest_readl(qts, DMA_BAR + XDMA_CONFIG_BASE + 0x08), ==,
+                    0);
+    qtest_writel(qts, DMA_BAR + XDMA_SGDMA_COMMON_BASE + 0x24, 0xf);
+    qtest_quit(qts);
+
+    g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    g_test_message("log: %s", text);
+    g_assert_nonnull(strstr(text, "PERF_CYC_LO"));
+    g_assert_nonnull(strstr(text, "PERF_DAT_LO"));
+    g_assert_nonnull(strstr(text, "PCIE_MAX_PAYLOAD"));
+    g_assert_nonnull(strstr(text, "CREDIT_MODE_ENABLE_W1S"));
+    unlink(log);
+    rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -254,5 +513,12 @@ int main(int argc, char **argv)
     qtest_add_func("/vfpga/lifecycle/removal-deasserts-intx",
                    test_removal_deasserts_intx);
     qtest_add_func("/vfpga/lifecycle/removal-no-msg", test_removal_no_msg);
+    qtest_add_func("/vfpga/lifecycle/unplug-replug", test_unplug_replug);
+    qtest_add_func("/vfpga/lifecycle/unplug-inside-engine",
+                   test_unplug_inside_engine);
+    qtest_add_func("/vfpga/lifecycle/no-msi-machine", test_no_msi_machine);
+    qtest_add_func("/vfpga/lifecycle/no-dma-while-stopped",
+                   test_no_dma_while_stopped);
+    qtest_add_func("/vfpga/lifecycle/unimp-registers", test_unimp_registers);
     return g_test_run();
 }
