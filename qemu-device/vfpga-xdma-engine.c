@@ -373,15 +373,24 @@ static void vfpga_engine_turn(VFPGAChannel *c)
     }
 }
 
+static void vfpga_engine_unref(void *opaque)
+{
+    object_unref(opaque);
+}
+
 static void vfpga_engine_run(void *opaque)
 {
     VFPGAChannel *c = opaque;
     Object *obj = OBJECT(c->s);
 
-    /* A callout may unplug the board: keep its state until we return. */
+    /*
+     * A callout may unplug the board: keep its state until we return.
+     * The reference goes only after the bottom half, whose re-entrancy
+     * guard lives in the board and is written after we return.
+     */
     object_ref(obj);
     vfpga_engine_turn(c);
-    object_unref(obj);
+    aio_bh_schedule_oneshot(qemu_get_aio_context(), vfpga_engine_unref, obj);
 }
 
 /*
