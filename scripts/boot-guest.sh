@@ -31,7 +31,8 @@ shift 2
 QEMU=$TOP/build/qemu/qemu-system-x86_64
 # A kernel lane (scripts/lane.sh) boots its own kernel and initramfs, and
 # may add devices that must exist before the boards ($VFPGA_QEMU_FIRST: an
-# IOMMU, which a PCI device only sees when it is created after it).
+# IOMMU, which a PCI device only sees when it is created after it), and
+# give the guest more memory ($VFPGA_GUEST_MEM MiB, default 512).
 KERNEL=${VFPGA_KERNEL:-$TOP/build/kernel/vmlinuz}
 INITRD=${VFPGA_INITRD:-$TOP/build/guest/initramfs.cpio.gz}
 TIMEOUT=${VFPGA_TIMEOUT:-600}
@@ -55,7 +56,7 @@ fi
 
 start=$(date +%s.%N)
 timeout -k 10 "$TIMEOUT" "$QEMU" \
-	-M q35 "${ACCEL[@]}" -smp 2 -m 512 \
+	-M q35 "${ACCEL[@]}" -smp 2 -m "${VFPGA_GUEST_MEM:-512}" \
 	-nodefaults -display none -vga none -no-reboot \
 	-L /usr/share/seabios -L /usr/share/qemu \
 	-kernel "$KERNEL" -initrd "$INITRD" \

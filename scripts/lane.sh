@@ -46,6 +46,13 @@ prepare() {		# NAME
 		"$TOP/guest-image/fetch-kernel.sh" "$abi" "$BUILD/kernel-6.1" --image ||
 			return 1
 		kdir=$BUILD/kernel-6.1 ;;
+	built)
+		kdir=$BUILD/kernel-$name
+		# shellcheck disable=SC2046
+		"$TOP/guest-image/build-kernel.sh" "$name" "$LANE_KERNEL_SOURCE" "$kdir" \
+			$(for c in $LANE_KERNEL_CONFIGS; do
+				echo "$TOP/guest-image/kernel-configs/$c.config"; done) ||
+			return 1 ;;
 	*)
 		echo "lane $name: unknown LANE_KERNEL=$LANE_KERNEL" >&2
 		return 1 ;;
@@ -69,14 +76,18 @@ for name in "$@"; do
 	lane=$TOP/tests/lanes/$name.lane
 	[ -f "$lane" ] || { die_lane "$name" "no lane file $lane"; continue; }
 	LANE_KERNEL=6.12 LANE_QEMU_ARGS="" LANE_APPEND="" LANE_DESCRIPTION=""
+	LANE_KERNEL_SOURCE="" LANE_KERNEL_CONFIGS="" LANE_MEM=512 LANE_TIMEOUT=600
 	# shellcheck disable=SC1090
 	. "$lane"
+	t=$(date +%s)
 	prepare "$name" >"$BUILD/lane-$name-build.log" 2>&1 ||
 		{ die_lane "$name" "build failed; see $BUILD/lane-$name-build.log"; continue; }
+	built=$(($(date +%s) - t))
 
 	run=$LOGS/$name
 	start=$(date +%s)
 	VFPGA_KERNEL=$KERNEL VFPGA_INITRD=$INITRD VFPGA_QEMU_FIRST=$LANE_QEMU_ARGS \
+		VFPGA_GUEST_MEM=$LANE_MEM VFPGA_TIMEOUT=${VFPGA_TIMEOUT:-$LANE_TIMEOUT} \
 		VFPGA_APPEND="$LANE_APPEND ${VFPGA_APPEND:-}" \
 		"$TOP/scripts/boot-guest.sh" test "$run" >"$run.boot.log" 2>&1
 	rc=$?
@@ -85,7 +96,11 @@ for name in "$@"; do
 	line="guest-$name: $pass passed, $fail failed"
 	[ "$skip" -gt 0 ] && line="$line, $skip skipped"
 	echo "$line"
-	echo "  lane $name: $LANE_DESCRIPTION; kernel $(readlink "$KERNEL" | sed 's|.*/vmlinuz-||'); $(($(date +%s) - start)) s"
+	release=$(cat "$(dirname "$KERNEL")/build/include/config/kernel.release" 2>/dev/null ||
+		readlink "$KERNEL" | sed 's|.*/vmlinuz-||')
+	echo "  lane $name: $LANE_DESCRIPTION; kernel $release; built in $built s, ran $(($(date +%s) - start)) s"
+	grep -h '^kernel .*: built in' "$BUILD/lane-$name-build.log" | sed 's/^/  /'
+	grep -h '^# kernel-log: ' "$run/results.txt" 2>/dev/null | sed 's/^# /  /'
 	grep -h '^boot:' "$run.boot.log" | sed 's/^/  /'
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))

@@ -33,10 +33,12 @@ BACKPORTS=bookworm-backports
 #     (flock), coreutils (timeout)
 #   make bench: gnuplot-nox
 #   make fresh-check: debootstrap
+#   kernels we build (the debug lane): libelf-dev libssl-dev (objtool,
+#     module signing), bc, flex, bison
 PKGS_BASE="build-essential pkg-config git python3 python3-venv ninja-build
 flex bison libglib2.0-dev libpixman-1-dev libfdt-dev curl ca-certificates
 xz-utils kmod bc gcc-12 libelf1 dwarves perl busybox-static cpio gzip
-seabios util-linux coreutils gnuplot-nox debootstrap"
+seabios util-linux coreutils gnuplot-nox debootstrap libelf-dev libssl-dev"
 # Packages whose bookworm version is too old: taken one by one from backports.
 PKGS_BPO="meson python3-pycotap qemu-system-data linux-source-6.12"
 
