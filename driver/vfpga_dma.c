@@ -69,6 +69,15 @@ int vfpga_dma_setup(struct vfpga_dev *vd)
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (ret)
 		return dev_err_probe(dev, ret, "no 64-bit DMA\n");
+	/*
+	 * The chain builder splits a segment of any length into descriptors
+	 * (VFPGA_DESC_MAX each) and a descriptor may cross any address
+	 * boundary, so let the DMA API merge freely; PCI's default of 64 KiB
+	 * is what DMA_API_DEBUG_SG flagged for merged pages and 2 MiB
+	 * plugin blocks.
+	 */
+	dma_set_max_seg_size(dev, UINT_MAX);
+	dma_set_seg_boundary(dev, ULONG_MAX);
 
 	for (i = 0; i < XDMA_MAX_CHANNELS; i++) {
 		id = readl(vd->xdma + XDMA_H2C_BASE + i * XDMA_CHAN_STRIDE);
@@ -96,9 +105,11 @@ int vfpga_dma_setup(struct vfpga_dev *vd)
 /* From the interrupt handler: channels whose interrupt is pending. */
 void vfpga_dma_irq(struct vfpga_dev *vd, u32 chan_lines)
 {
+	/* The bit walk reads whole longs: never point it at a u32. */
+	unsigned long pending = chan_lines;
 	unsigned int line;
 
-	for_each_set_bit(line, (unsigned long *)&chan_lines, VFPGA_CHAN_LINES) {
+	for_each_set_bit(line, &pending, VFPGA_CHAN_LINES) {
 		struct vfpga_chan *chan;
 
 		if (line >= 2 * vd->num_chans)
