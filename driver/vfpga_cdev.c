@@ -157,7 +157,7 @@ bool vfpga_check_gone(struct vfpga_dev *vd)
 {
 	if (readl(vd->user + VFPGA_USER_ID) != U32_MAX)
 		return false;
-	if (!READ_ONCE(vd->gone)) {
+	if (!vd->revoked) {
 		dev_warn(&vd->dev, "board no longer answers: surprise removal\n");
 		WRITE_ONCE(vd->gone, true);
 		wake_up_all(&vd->irq_wq);
@@ -377,6 +377,35 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * A BAR page is inserted when it is first touched, not in mmap(): the VMA
+ * is then linked into the file's mapping, so remove()'s
+ * unmap_mapping_range() sees every page, and a fault after it finds the
+ * mapping revoked (as VFIO does).
+ */
+static vm_fault_t vfpga_bar_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct vfpga_dev *vd = vma->vm_private_data;
+	unsigned int bar = vma->vm_pgoff >>
+			   (VFPGA_MMAP_REGION_SHIFT - PAGE_SHIFT);
+	unsigned long pfn;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+
+	down_read(&vd->map_lock);
+	if (!vd->revoked) {
+		pfn = (pci_resource_start(vd->pdev, bar) >> PAGE_SHIFT) +
+		      vmf->pgoff - vma->vm_pgoff;
+		ret = vmf_insert_pfn(vma, vmf->address, pfn);
+	}
+	up_read(&vd->map_lock);
+	return ret;
+}
+
+static const struct vm_operations_struct vfpga_bar_vm_ops = {
+	.fault = vfpga_bar_fault,
+};
+
 /* A BAR, uncached, at VFPGA_BAR_MMAP_OFFSET(bar). */
 static int vfpga_mmap_bar(struct vfpga_dev *vd, struct vm_area_struct *vma,
 			  unsigned int bar)
@@ -387,19 +416,24 @@ static int vfpga_mmap_bar(struct vfpga_dev *vd, struct vm_area_struct *vma,
 		return -EINVAL;
 	if (len > PAGE_ALIGN(pci_resource_len(vd->pdev, bar)))
 		return -EINVAL;
-	/* io_remap_pfn_range() marks the VMA VM_IO | VM_PFNMAP | VM_DONTEXPAND. */
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
-	return io_remap_pfn_range(vma, vma->vm_start,
-				  pci_resource_start(vd->pdev, bar) >> PAGE_SHIFT,
-				  len, vma->vm_page_prot);
+	vma->vm_private_data = vd;
+	vma->vm_ops = &vfpga_bar_vm_ops;
+	return 0;
 }
 
+/*
+ * Without vd->lock: mmap() runs under mmap_lock, and ioctls take
+ * mmap_lock under vd->lock (copying and pinning user memory).  A BAR
+ * mapping is safe against remove() through its fault handler; a DMA
+ * buffer's, through vf->lock and the buffer's own map count.
+ */
 static int vfpga_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct vfpga_file *vf = file->private_data;
 	struct vfpga_dev *vd = vf->vd;
 	u64 region = (u64)vma->vm_pgoff >> (VFPGA_MMAP_REGION_SHIFT - PAGE_SHIFT);
-	int ret;
 
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
@@ -408,18 +442,14 @@ static int vfpga_mmap(struct file *file, struct vm_area_struct *vma)
 	    region << VFPGA_MMAP_REGION_SHIFT)
 		return -EINVAL;
 
-	down_read(&vd->lock);
 	if (vfpga_dying(vd))
-		ret = -ENODEV;
-	else if (region < VFPGA_DMA_MMAP_REGION_FIRST)
-		ret = vfpga_mmap_bar(vd, vma, region);
-	else if (region < VFPGA_DMA_MMAP_REGION_FIRST + VFPGA_DMA_BUFS_MAX)
-		ret = vfpga_buf_mmap(vd, vf, vma,
-				     region - VFPGA_DMA_MMAP_REGION_FIRST);
-	else
-		ret = -EINVAL;
-	up_read(&vd->lock);
-	return ret;
+		return -ENODEV;
+	if (region < VFPGA_DMA_MMAP_REGION_FIRST)
+		return vfpga_mmap_bar(vd, vma, region);
+	if (region < VFPGA_DMA_MMAP_REGION_FIRST + VFPGA_DMA_BUFS_MAX)
+		return vfpga_buf_mmap(vd, vf, vma,
+				      region - VFPGA_DMA_MMAP_REGION_FIRST);
+	return -EINVAL;
 }
 
 static __poll_t vfpga_poll(struct file *file, poll_table *wait)
@@ -555,6 +585,9 @@ void vfpga_cdev_del(struct vfpga_dev *vd)
 	vfpga_dma_wake_all(vd);
 	down_write(&vd->lock);
 	vd->gone = true;
+	down_write(&vd->map_lock);
+	vd->revoked = true;
+	up_write(&vd->map_lock);
 	up_write(&vd->lock);
 	/* A surprise removal noticed before may still be telling plugins. */
 	flush_work(&vd->kp_gone_work);

@@ -62,6 +62,18 @@ struct vfpga_dev {
 	struct rw_semaphore lock;
 	bool gone;
 	bool dying;
+	/*
+	 * BAR mappings are filled in by their fault handler, under this
+	 * lock for reading; remove() takes it for writing to set @revoked
+	 * before it zaps them, so no fault can insert a page after the zap.
+	 * (A surprise removal only sets @gone: the BARs are still mapped and
+	 * read all-ones, as on real hardware, so faults still fill them.)
+	 * It is only ever taken inside mmap_lock (faults), never around user
+	 * memory, unlike @lock (ioctls copy and pin user memory
+	 * under it, so mmap() must not take @lock: ABBA with mmap_lock).
+	 */
+	struct rw_semaphore map_lock;
+	bool revoked;
 
 	/* Open files, so that remove() can revoke their mappings. */
 	struct mutex files_lock;

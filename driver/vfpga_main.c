@@ -67,6 +67,7 @@ static int vfpga_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	vd->pdev = pdev;
 	init_rwsem(&vd->lock);
+	init_rwsem(&vd->map_lock);
 	ret = vfpga_dev_init(vd);
 	if (ret) {
 		put_device(&vd->dev);
