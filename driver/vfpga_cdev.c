@@ -456,11 +456,22 @@ static __poll_t vfpga_poll(struct file *file, poll_table *wait)
 {
 	struct vfpga_file *vf = file->private_data;
 	struct vfpga_dev *vd = vf->vd;
+	__poll_t mask;
 
 	poll_wait(file, &vd->irq_wq, wait);
+	/*
+	 * Under the lock, as every file operation that touches the board:
+	 * remove() frees the vectors (devm) once it has marked the board
+	 * gone under it, so they cannot go away between the check and the
+	 * read.
+	 */
+	down_read(&vd->lock);
 	if (vfpga_dying(vd))
-		return EPOLLERR | EPOLLHUP;
-	return vfpga_irq_pending(vd, vf) ? EPOLLIN | EPOLLRDNORM : 0;
+		mask = EPOLLERR | EPOLLHUP;
+	else
+		mask = vfpga_irq_pending(vd, vf) ? EPOLLIN | EPOLLRDNORM : 0;
+	up_read(&vd->lock);
+	return mask;
 }
 
 static int vfpga_open(struct inode *inode, struct file *file)
