@@ -96,8 +96,10 @@ for name in "$@"; do
 	line="guest-$name: $pass passed, $fail failed"
 	[ "$skip" -gt 0 ] && line="$line, $skip skipped"
 	echo "$line"
-	release=$(cat "$(dirname "$KERNEL")/build/include/config/kernel.release" 2>/dev/null ||
-		readlink "$KERNEL" | sed 's|.*/vmlinuz-||')
+	# Debian's images say their ABI in their name; ours, in the build.
+	release=$(readlink "$KERNEL" | sed -n 's|.*/vmlinuz-||p')
+	[ -n "$release" ] ||
+		release=$(cat "$(dirname "$KERNEL")/build/include/config/kernel.release" 2>/dev/null)
 	echo "  lane $name: $LANE_DESCRIPTION; kernel $release; built in $built s, ran $(($(date +%s) - start)) s"
 	grep -h '^kernel .*: built in' "$BUILD/lane-$name-build.log" | sed 's/^/  /'
 	grep -h '^# kernel-log: ' "$run/results.txt" 2>/dev/null | sed 's/^# /  /'
