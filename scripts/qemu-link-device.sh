@@ -5,7 +5,8 @@
 # line each in hw/meson.build, hw/Kconfig and the trace subdirectories, and
 # the device configuration file.  The device's qtests, qemu-device/tests/
 # *.c, are linked into tests/qtest and added to the x86_64 qtests (built
-# with libqos, with include/ on the include path for vfpga_regs.h).
+# with libqos, with include/ on the include path for vfpga_regs.h), with
+# the header they share.
 # Safe to run again: it changes nothing that is already in place.
 set -euo pipefail
 
@@ -31,8 +32,12 @@ grep -q "'hw/vfpga'," "$SRC/meson.build" ||
 # test in qtests_x86_64 (libqos and qemuutil come with every qtest) and an
 # entry in the qtests table giving it hw/vfpga/include, where vfpga_regs.h
 # is.  The table is assigned further down than qtests_x86_64, so the entry
-# goes just before it is used.
+# goes just before it is used.  The headers they share, qemu-device/tests/
+# *.h, are linked next to them: "NAME.h" is looked up in tests/qtest.
 QTEST_MESON=$SRC/tests/qtest/meson.build
+for header in "$TOP"/qemu-device/tests/*.h; do
+	ln -sfn "$header" "$SRC/tests/qtest/$(basename "$header")"
+done
 for test in "$TOP"/qemu-device/tests/*.c; do
 	name=$(basename "$test" .c)
 	ln -sfn "$test" "$SRC/tests/qtest/$name.c"

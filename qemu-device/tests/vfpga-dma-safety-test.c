@@ -15,61 +15,16 @@
  */
 
 #include "qemu/osdep.h"
-#include "qemu/bswap.h"
 #include "qemu/units.h"
-#include "libqtest.h"
-#include "standard-headers/linux/pci_regs.h"
-#include "vfpga_regs.h"
+#include "vfpga-qtest.h"
 
-#define SLOT        4
-#define USER_BAR    0xe0000000ull
-#define DMA_BAR     0xe0010000ull
-#define CARD_BAR    0xe1000000ull
-#define DESC_ADDR   0x100000ull
-#define DATA_ADDR   0x200000ull
-#define MSG_ADDR    0x300000ull
 #define LAPIC_ADDR  0xfee00000ull
 
-/* q35's MMCONFIG (PCIEXBAR in the MCH at 00:00.0), 256 buses. */
-#define MCH_PCIEXBAR    0x60
-#define ECAM_BASE       0xb0000000ull
-#define ECAM(dev, off)  (ECAM_BASE + ((dev) << 15) + (off))
-
-#define FW_ARGS     "-L /usr/share/seabios -L /usr/share/qemu"
 #define LAST_FLAGS  (XDMA_DESC_STOPPED | XDMA_DESC_COMPLETED)
 #define STAT_DONE   (XDMA_STAT_DESC_STOPPED | XDMA_STAT_DESC_COMPLETED)
 
 /* How many register reads (main-loop turns) a run may take. */
 #define MAX_TURNS   20000
-
-static void cfg_write(QTestState *qts, unsigned dev, unsigned off,
-                      uint32_t val)
-{
-    qtest_outl(qts, 0xcf8, 0x80000000u | (dev << 11) | off);
-    qtest_outl(qts, 0xcfc, val);
-}
-
-static uint32_t cfg_read(QTestState *qts, unsigned dev, unsigned off)
-{
-    qtest_outl(qts, 0xcf8, 0x80000000u | (dev << 11) | (off & ~3u));
-    return qtest_inl(qts, 0xcfc) >> (8 * (off & 3));
-}
-
-/* Offset of capability @id in the board's config space, or 0. */
-static unsigned board_find_cap(QTestState *qts, uint8_t id)
-{
-    unsigned pos = cfg_read(qts, SLOT, PCI_CAPABILITY_LIST) & 0xfc;
-
-    while (pos) {
-        uint32_t hdr = cfg_read(qts, SLOT, pos);
-
-        if ((hdr & 0xff) == id) {
-            return pos;
-        }
-        pos = (hdr >> 8) & 0xfc;
-    }
-    return 0;
-}
 
 /* Boot q35 with the board at 00:04.0, its BARs and MMCONFIG mapped. */
 static QTestState *board_boot(const char *props)
@@ -78,29 +33,11 @@ static QTestState *board_boot(const char *props)
                                   " -device vfpga,addr=04.0%s%s",
                                   *props ? "," : "", props);
 
-    cfg_write(qts, 0, MCH_PCIEXBAR + 4, 0);
-    cfg_write(qts, 0, MCH_PCIEXBAR, ECAM_BASE | 1);
+    ecam_enable(qts);
     g_assert_cmphex(qtest_readl(qts, ECAM(SLOT, PCI_VENDOR_ID)) & 0xffff, ==,
                     VFPGA_PCI_VENDOR_ID);
-
-    cfg_write(qts, SLOT, PCI_BASE_ADDRESS_0, USER_BAR);
-    cfg_write(qts, SLOT, PCI_BASE_ADDRESS_1, DMA_BAR);
-    cfg_write(qts, SLOT, PCI_BASE_ADDRESS_2, CARD_BAR);
-    cfg_write(qts, SLOT, PCI_BASE_ADDRESS_3, 0);
-    cfg_write(qts, SLOT, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-    g_assert_cmphex(qtest_readl(qts, USER_BAR + VFPGA_USER_ID), ==,
-                    VFPGA_ID_MAGIC);
+    board_setup(qts, BOARD_BDF);
     return qts;
-}
-
-static uint32_t board_user_read(QTestState *qts, unsigned reg)
-{
-    return qtest_readl(qts, USER_BAR + reg);
-}
-
-static void board_user_write(QTestState *qts, unsigned reg, uint32_t val)
-{
-    qtest_writel(qts, USER_BAR + reg, val);
 }
 
 static uint64_t chan_reg(bool c2h, unsigned reg)
@@ -116,21 +53,6 @@ static uint32_t chan_read(QTestState *qts, bool c2h, unsigned reg)
 static void chan_write(QTestState *qts, bool c2h, unsigned reg, uint32_t val)
 {
     qtest_writel(qts, chan_reg(c2h, reg), val);
-}
-
-static void desc_write(QTestState *qts, uint64_t at, uint32_t flags,
-                       uint32_t bytes, uint64_t src, uint64_t dst,
-                       uint64_t next)
-{
-    struct xdma_desc d = {
-        .control = cpu_to_le32(XDMA_DESC_CONTROL(0, flags)),
-        .bytes = cpu_to_le32(bytes),
-        .src_addr = cpu_to_le64(src),
-        .dst_addr = cpu_to_le64(dst),
-        .next_desc = cpu_to_le64(next),
-    };
-
-    qtest_memwrite(qts, at, &d, sizeof(d));
 }
 
 /* Start channel 0 of a direction at @desc with every event logged. */
@@ -177,7 +99,7 @@ static uint32_t chan_wait(QTestState *qts, bool c2h, uint64_t step_ns)
 static void test_c2h_into_own_flr(void)
 {
     QTestState *qts = board_boot("card-mem-size=1M");
-    unsigned exp = board_find_cap(qts, PCI_CAP_ID_EXP);
+    unsigned exp = cfg_find_cap(qts, BOARD_BDF, PCI_CAP_ID_EXP);
 
     g_assert(exp);
     board_user_write(qts, VFPGA_USER_SCRATCH, 0x5ca7c4);
@@ -189,8 +111,8 @@ static void test_c2h_into_own_flr(void)
                     XDMA_STAT_WRITE_ERROR_DECERR);
     g_assert_cmpuint(chan_read(qts, true, XDMA_CHAN_COMPLETED_DESC), ==, 0);
     g_assert_cmphex(board_user_read(qts, VFPGA_USER_SCRATCH), ==, 0x5ca7c4);
-    g_assert_cmphex(cfg_read(qts, SLOT, PCI_COMMAND) & PCI_COMMAND_MASTER, ==,
-                    PCI_COMMAND_MASTER);
+    g_assert_cmphex(cfg_readl(qts, BOARD_BDF, PCI_COMMAND) &
+                    PCI_COMMAND_MASTER, ==, PCI_COMMAND_MASTER);
     qtest_quit(qts);
 }
 
@@ -259,14 +181,15 @@ static void test_writeback_own_control_timed(void)
  */
 static void board_msix_vector0(QTestState *qts, uint64_t addr, uint32_t data)
 {
-    unsigned cap = board_find_cap(qts, PCI_CAP_ID_MSIX);
+    unsigned cap = cfg_find_cap(qts, BOARD_BDF, PCI_CAP_ID_MSIX);
     uint64_t entry = DMA_BAR + XDMA_MSIX_TABLE_OFFSET;
     uint32_t flags;
 
     g_assert(cap);
-    flags = cfg_read(qts, SLOT, cap) & 0xffff0000u;
-    cfg_write(qts, SLOT, cap, (flags | (PCI_MSIX_FLAGS_ENABLE << 16)) &
-              ~(PCI_MSIX_FLAGS_MASKALL << 16));
+    flags = cfg_readl(qts, BOARD_BDF, cap) & 0xffff0000u;
+    cfg_writel(qts, BOARD_BDF, cap,
+               (flags | (PCI_MSIX_FLAGS_ENABLE << 16)) &
+               ~(PCI_MSIX_FLAGS_MASKALL << 16));
     qtest_writel(qts, entry + PCI_MSIX_ENTRY_LOWER_ADDR, addr);
     qtest_writel(qts, entry + PCI_MSIX_ENTRY_UPPER_ADDR, addr >> 32);
     qtest_writel(qts, entry + PCI_MSIX_ENTRY_DATA, data);

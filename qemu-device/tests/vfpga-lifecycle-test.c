@@ -18,29 +18,17 @@
  */
 
 #include "qemu/osdep.h"
-#include "qemu/bswap.h"
 #include "qemu/units.h"
-#include "libqtest.h"
-#include "qobject/qdict.h"
-#include "standard-headers/linux/pci_regs.h"
-#include "vfpga_regs.h"
 
-#define USER_BAR    0xe0000000ull
-#define DMA_BAR     0xe0010000ull
+/* Card memory inside the root port's 2 MiB window from USER_BAR. */
 #define CARD_BAR    0xe0100000ull
-#define DESC_ADDR   0x100000ull
-#define DATA_ADDR   0x200000ull
-#define MSG_ADDR    0x300000ull
+#include "vfpga-qtest.h"
 
-#define MACHINE     "-machine q35 -nodefaults -m 64M " \
-                    "-L /usr/share/seabios -L /usr/share/qemu "
+#define MACHINE     "-machine q35 -nodefaults -m 64M " FW_ARGS " "
 #define FPGA_QOM    "/machine/peripheral/fpga"
 
 /* The board at 00:04.0, or behind the root port at 00:05.0 on bus 1. */
-#define SLOT        4
 #define RP_SLOT     5
-#define BDF(bus, dev)   (((bus) << 8) | ((dev) << 3))
-#define ON_ROOT     BDF(0, SLOT)
 #define BEHIND_RP   BDF(1, 0)
 #define ROOT_PORT   BDF(0, RP_SLOT)
 
@@ -48,56 +36,6 @@
 #define HOTPLUG_ARGS \
     "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off " \
     "-device pcie-root-port,id=rp,bus=pcie.0,addr=05.0,chassis=1,slot=1 "
-
-/* q35's MMCONFIG (PCIEXBAR in the MCH at 00:00.0). */
-#define MCH_PCIEXBAR    0x60
-#define ECAM_BASE       0xb0000000ull
-
-static void cfg_addr(QTestState *qts, unsigned bdf, unsigned off)
-{
-    qtest_outl(qts, 0xcf8, 0x80000000u | (bdf << 8) | (off & 0xfc));
-}
-
-static uint32_t cfg_readl(QTestState *qts, unsigned bdf, unsigned off)
-{
-    cfg_addr(qts, bdf, off);
-    return qtest_inl(qts, 0xcfc);
-}
-
-static uint16_t cfg_readw(QTestState *qts, unsigned bdf, unsigned off)
-{
-    cfg_addr(qts, bdf, off);
-    return qtest_inw(qts, 0xcfc + (off & 2));
-}
-
-static void cfg_writel(QTestState *qts, unsigned bdf, unsigned off,
-                       uint32_t val)
-{
-    cfg_addr(qts, bdf, off);
-    qtest_outl(qts, 0xcfc, val);
-}
-
-static void cfg_writew(QTestState *qts, unsigned bdf, unsigned off,
-                       uint16_t val)
-{
-    cfg_addr(qts, bdf, off);
-    qtest_outw(qts, 0xcfc + (off & 2), val);
-}
-
-static unsigned cfg_find_cap(QTestState *qts, unsigned bdf, uint8_t id)
-{
-    unsigned pos = cfg_readl(qts, bdf, PCI_CAPABILITY_LIST) & 0xfc;
-
-    while (pos) {
-        uint32_t hdr = cfg_readl(qts, bdf, pos);
-
-        if ((hdr & 0xff) == id) {
-            return pos;
-        }
-        pos = (hdr >> 8) & 0xfc;
-    }
-    return 0;
-}
 
 /* The root port forwards bus 1 and the BARs' window, and masters. */
 static void root_port_setup(QTestState *qts)
@@ -110,55 +48,19 @@ static void root_port_setup(QTestState *qts)
                PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 }
 
-static void board_setup(QTestState *qts, unsigned bdf)
-{
-    cfg_writel(qts, bdf, PCI_BASE_ADDRESS_0, USER_BAR);
-    cfg_writel(qts, bdf, PCI_BASE_ADDRESS_1, DMA_BAR);
-    cfg_writel(qts, bdf, PCI_BASE_ADDRESS_2, CARD_BAR);
-    cfg_writel(qts, bdf, PCI_BASE_ADDRESS_3, 0);
-    cfg_writel(qts, bdf, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-    g_assert_cmphex(qtest_readl(qts, USER_BAR + VFPGA_USER_ID), ==,
-                    VFPGA_ID_MAGIC);
-}
-
 static QTestState *board_boot(const char *props)
 {
     QTestState *qts = qtest_initf(MACHINE "-device vfpga,id=fpga,addr=04.0"
                                   ",card-mem-size=1M%s%s",
                                   *props ? "," : "", props);
 
-    board_setup(qts, ON_ROOT);
+    board_setup(qts, BOARD_BDF);
     return qts;
-}
-
-static uint32_t board_user_read(QTestState *qts, unsigned reg)
-{
-    return qtest_readl(qts, USER_BAR + reg);
-}
-
-static void board_user_write(QTestState *qts, unsigned reg, uint32_t val)
-{
-    qtest_writel(qts, USER_BAR + reg, val);
 }
 
 static uint64_t h2c_reg(unsigned reg)
 {
     return DMA_BAR + XDMA_H2C_BASE + reg;
-}
-
-static void desc_put(QTestState *qts, uint64_t at, uint32_t flags,
-                     uint32_t bytes, uint64_t src, uint64_t dst,
-                     uint64_t next)
-{
-    struct xdma_desc d = {
-        .control = cpu_to_le32(XDMA_DESC_CONTROL(0, flags)),
-        .bytes = cpu_to_le32(bytes),
-        .src_addr = cpu_to_le64(src),
-        .dst_addr = cpu_to_le64(dst),
-        .next_desc = cpu_to_le64(next),
-    };
-
-    qtest_memwrite(qts, at, &d, sizeof(d));
 }
 
 /* Enable MSI-X on the board at @bdf; vector 0 writes @data to @addr. */
@@ -275,7 +177,7 @@ static void test_removal_no_msg(void)
 {
     QTestState *qts = board_boot("");
 
-    board_msix_vector0(qts, ON_ROOT, MSG_ADDR, 0x5a00);
+    board_msix_vector0(qts, BOARD_BDF, MSG_ADDR, 0x5a00);
     qtest_writel(qts, MSG_ADDR, 0);
     board_user_write(qts, VFPGA_USER_FAULT_VECTOR, 0);
     qtest_qmp_assert_success(qts, "{ 'execute': 'qom-set', 'arguments': "
@@ -388,13 +290,12 @@ static void test_unplug_inside_engine(void)
     uint16_t ctl;
     uint64_t sltctl;
 
-    cfg_writel(qts, BDF(0, 0), MCH_PCIEXBAR + 4, 0);
-    cfg_writel(qts, BDF(0, 0), MCH_PCIEXBAR, ECAM_BASE | 1);
+    ecam_enable(qts);
     root_port_setup(qts);
     board_setup(qts, BEHIND_RP);
     exp = cfg_find_cap(qts, ROOT_PORT, PCI_CAP_ID_EXP);
     ctl = cfg_readw(qts, ROOT_PORT, exp + PCI_EXP_SLTCTL);
-    sltctl = ECAM_BASE + (RP_SLOT << 15) + exp + PCI_EXP_SLTCTL;
+    sltctl = ECAM(RP_SLOT, exp + PCI_EXP_SLTCTL);
 
     board_msix_vector0(qts, BEHIND_RP, sltctl,
                        (ctl & ~PCI_EXP_SLTCTL_PIC) |
@@ -405,9 +306,9 @@ static void test_unplug_inside_engine(void)
     qtest_writel(qts, h2c_reg(XDMA_CHAN_POLL_WB_LO), DATA_ADDR + MiB);
     /* Three descriptors: the interrupt comes with the first. */
     for (i = 0; i < 3; i++) {
-        desc_put(qts, DESC_ADDR + 32 * i, i == 0 ? XDMA_DESC_COMPLETED :
-                 i == 2 ? XDMA_DESC_STOPPED : 0, 4096, DATA_ADDR,
-                 4096 * i, DESC_ADDR + 32 * (i + 1));
+        desc_write(qts, DESC_ADDR + 32 * i, i == 0 ? XDMA_DESC_COMPLETED :
+                   i == 2 ? XDMA_DESC_STOPPED : 0, 4096, DATA_ADDR,
+                   4096 * i, DESC_ADDR + 32 * (i + 1));
     }
     qtest_writel(qts, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
                  DESC_ADDR);
@@ -431,10 +332,10 @@ static void test_no_msi_machine(void)
                                  "-device vfpga,id=fpga,addr=04.0,"
                                  "card-mem-size=1M");
 
-    board_setup(qts, ON_ROOT);
-    g_assert_cmpuint(cfg_find_cap(qts, ON_ROOT, PCI_CAP_ID_MSI), ==, 0);
-    g_assert_cmpuint(cfg_find_cap(qts, ON_ROOT, PCI_CAP_ID_MSIX), ==, 0);
-    g_assert(cfg_find_cap(qts, ON_ROOT, PCI_CAP_ID_EXP));
+    board_setup(qts, BOARD_BDF);
+    g_assert_cmpuint(cfg_find_cap(qts, BOARD_BDF, PCI_CAP_ID_MSI), ==, 0);
+    g_assert_cmpuint(cfg_find_cap(qts, BOARD_BDF, PCI_CAP_ID_MSIX), ==, 0);
+    g_assert(cfg_find_cap(qts, BOARD_BDF, PCI_CAP_ID_EXP));
     qtest_quit(qts);
 }
 
@@ -446,7 +347,7 @@ static void test_no_dma_while_stopped(void)
 
     qtest_memset(qts, DATA_ADDR, 0x5a, 4096);
     qtest_writel(qts, CARD_BAR, 0);
-    desc_put(qts, DESC_ADDR, XDMA_DESC_STOPPED, 4096, DATA_ADDR, 0, 0);
+    desc_write(qts, DESC_ADDR, XDMA_DESC_STOPPED, 4096, DATA_ADDR, 0, 0);
     qtest_writel(qts, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
                  DESC_ADDR);
     qtest_qmp_assert_success(qts, "{ 'execute': 'stop' }");
@@ -482,7 +383,7 @@ static void test_unimp_registers(void)
                                   "-device vfpga,addr=04.0,card-mem-size=1M",
                                   log);
 
-    board_setup(qts, ON_ROOT);
+    board_setup(qts, BOARD_BDF);
     g_assert_cmphex(qtest_readl(qts, h2c_reg(0xc4)), ==, 0);
     g_assert_cmphex(qtest_readl(qts, DMA_BAR + XDMA_C2H_BASE + 0xcc), ==, 0);
     g_assert_cmphex(qtest_readl(qts, DMA_BAR + XDMA_CONFIG_BASE + 0x08), ==,

@@ -17,23 +17,12 @@
  */
 
 #include "qemu/osdep.h"
-#include "qemu/bswap.h"
 #include "qemu/units.h"
-#include "libqtest.h"
-#include "qobject/qdict.h"
-#include "standard-headers/linux/pci_regs.h"
-#include "vfpga_regs.h"
+#include "vfpga-qtest.h"
 
-#define SLOT        4
-#define USER_BAR    0xe0000000ull
-#define DMA_BAR     0xe0010000ull
-#define CARD_BAR    0xe1000000ull
-#define DESC_ADDR   0x100000ull
-#define DATA_ADDR   0x200000ull
 #define DESC_LEN    (64 * 1024)
 
-#define MACHINE     "-machine q35 -nodefaults -m 64M " \
-                    "-L /usr/share/seabios -L /usr/share/qemu "
+#define MACHINE     "-machine q35 -nodefaults -m 64M " FW_ARGS " "
 #define SCRATCH_MARK    0x5ca7c4edu
 
 /*
@@ -57,33 +46,13 @@
 #define PACED_SUB       "vfpga/irqgen-paced"
 #define PACED_RATE      (8 + 8)
 
-static void cfg_write(QTestState *qts, unsigned off, uint32_t val)
-{
-    qtest_outl(qts, 0xcf8, 0x80000000u | (SLOT << 11) | off);
-    qtest_outl(qts, 0xcfc, val);
-}
-
 static QTestState *board_boot(const char *props, const char *extra)
 {
     QTestState *qts = qtest_initf(MACHINE "-device vfpga,addr=04.0%s%s %s",
                                   *props ? "," : "", props, extra);
 
-    cfg_write(qts, PCI_BASE_ADDRESS_0, USER_BAR);
-    cfg_write(qts, PCI_BASE_ADDRESS_1, DMA_BAR);
-    cfg_write(qts, PCI_BASE_ADDRESS_2, CARD_BAR);
-    cfg_write(qts, PCI_BASE_ADDRESS_3, 0);
-    cfg_write(qts, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+    board_map_bars(qts, BOARD_BDF);
     return qts;
-}
-
-static uint32_t board_user_read(QTestState *qts, unsigned reg)
-{
-    return qtest_readl(qts, USER_BAR + reg);
-}
-
-static void board_user_write(QTestState *qts, unsigned reg, uint32_t val)
-{
-    qtest_writel(qts, USER_BAR + reg, val);
 }
 
 static uint64_t chan_reg(unsigned ch, unsigned reg)
@@ -98,31 +67,15 @@ static void h2c_start(QTestState *qts, unsigned ch)
     unsigned i;
 
     for (i = 0; i < 2; i++) {
-        struct xdma_desc d = {
-            .control = cpu_to_le32(XDMA_DESC_CONTROL(0, i ?
-                                   XDMA_DESC_STOPPED : 0)),
-            .bytes = cpu_to_le32(DESC_LEN),
-            .src_addr = cpu_to_le64(DATA_ADDR + i * DESC_LEN),
-            .dst_addr = cpu_to_le64(i * DESC_LEN),
-            .next_desc = cpu_to_le64(desc + (i + 1) * sizeof(d)),
-        };
-
-        qtest_memwrite(qts, desc + i * sizeof(d), &d, sizeof(d));
+        desc_write(qts, desc + i * sizeof(struct xdma_desc),
+                   i ? XDMA_DESC_STOPPED : 0, DESC_LEN,
+                   DATA_ADDR + i * DESC_LEN, i * DESC_LEN,
+                   desc + (i + 1) * sizeof(struct xdma_desc));
     }
     qtest_writel(qts, DMA_BAR + XDMA_H2C_SGDMA_BASE + ch * XDMA_CHAN_STRIDE +
                  XDMA_SGDMA_DESC_LO, desc);
     qtest_writel(qts, chan_reg(ch, XDMA_CHAN_CONTROL),
                  XDMA_CTRL_RUN | XDMA_STAT_EVENTS);
-}
-
-static char *migrate_status(QTestState *qts)
-{
-    QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
-    QDict *ret = qdict_get_qdict(rsp, "return");
-    char *status = g_strdup(qdict_get_try_str(ret, "status"));
-
-    qobject_unref(rsp);
-    return status;
 }
 
 /* Wait for the end of a migration: true if it completed. */
@@ -438,21 +391,6 @@ static void test_irqgen_rate_zero(void)
     stream_free(&st);
 }
 
-static void desc_put(QTestState *qts, uint64_t at, uint32_t flags,
-                     uint32_t bytes, uint64_t src, uint64_t dst,
-                     uint64_t next)
-{
-    struct xdma_desc d = {
-        .control = cpu_to_le32(XDMA_DESC_CONTROL(0, flags)),
-        .bytes = cpu_to_le32(bytes),
-        .src_addr = cpu_to_le64(src),
-        .dst_addr = cpu_to_le64(dst),
-        .next_desc = cpu_to_le64(next),
-    };
-
-    qtest_memwrite(qts, at, &d, sizeof(d));
-}
-
 static int64_t migrate_dirty_syncs(QTestState *qts)
 {
     QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
@@ -487,7 +425,7 @@ static void test_h2c_card_dirty(void)
 
     qtest_memset(src, src_buf, 0xa5, DESC_LEN);
     qtest_memset(src, CARD_BAR + MiB, 0x33, MiB);
-    desc_put(src, ring, 0, MiB, MiB, 0x800000, ring);
+    desc_write(src, ring, 0, MiB, MiB, 0x800000, ring);
     qtest_writel(src, DMA_BAR + XDMA_C2H_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
                  ring);
     qtest_writel(src, c2h + XDMA_CHAN_CONTROL, XDMA_CTRL_RUN);
@@ -504,7 +442,7 @@ static void test_h2c_card_dirty(void)
     }
     g_assert_cmpint(migrate_dirty_syncs(src), >=, 3);
 
-    desc_put(src, DESC_ADDR, XDMA_DESC_STOPPED, DESC_LEN, src_buf, 0, 0);
+    desc_write(src, DESC_ADDR, XDMA_DESC_STOPPED, DESC_LEN, src_buf, 0, 0);
     qtest_writel(src, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
                  DESC_ADDR);
     qtest_writel(src, chan_reg(0, XDMA_CHAN_CONTROL),

@@ -10,43 +10,14 @@
  */
 
 #include "qemu/osdep.h"
-#include "libqtest.h"
-#include "qemu/bswap.h"
-#include "qobject/qdict.h"
-#include "standard-headers/linux/pci_regs.h"
-#include "vfpga_regs.h"
+#include "vfpga-qtest.h"
 
-/* BARs are placed by hand: no firmware runs under qtest. */
-#define SLOT        4
-#define USER_BAR    0xe0000000ull
-#define DMA_BAR     0xe0010000ull
-#define CARD_BAR    0xe1000000ull
-#define DESC_ADDR   0x100000ull
-#define DATA_ADDR   0x200000ull
 #define DESC_LEN    (64 * 1024)
 #define NR_DESC     4
 /* 1 MB/s: each 64 KiB descriptor takes about 65 ms of virtual time. */
-/* Debian's QEMU source carries no firmware: the BIOS comes from packages. */
-#define DEVICE_ARGS "-L /usr/share/seabios -L /usr/share/qemu " \
+#define DEVICE_ARGS FW_ARGS " " \
                     "-machine q35 -device vfpga,addr=04.0,card-mem-size=1M," \
                     "dma-bandwidth-mbps=1"
-
-static void cfg_writel(QTestState *qts, unsigned off, uint32_t val)
-{
-    qtest_outl(qts, 0xcf8, 0x80000000u | (SLOT << 11) | off);
-    qtest_outl(qts, 0xcfc, val);
-}
-
-static void board_setup(QTestState *qts)
-{
-    cfg_writel(qts, PCI_BASE_ADDRESS_0, USER_BAR);
-    cfg_writel(qts, PCI_BASE_ADDRESS_1, DMA_BAR);
-    cfg_writel(qts, PCI_BASE_ADDRESS_2, CARD_BAR);
-    cfg_writel(qts, PCI_BASE_ADDRESS_3, 0);
-    cfg_writel(qts, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-    g_assert_cmphex(qtest_readl(qts, USER_BAR + VFPGA_USER_ID), ==,
-                    VFPGA_ID_MAGIC);
-}
 
 static uint32_t h2c0_readl(QTestState *qts, unsigned reg)
 {
@@ -56,17 +27,13 @@ static uint32_t h2c0_readl(QTestState *qts, unsigned reg)
 static void wait_migration(QTestState *qts)
 {
     for (;;) {
-        QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
-        QDict *ret = qdict_get_qdict(rsp, "return");
-        const char *status = qdict_get_try_str(ret, "status");
+        g_autofree char *status = migrate_status(qts);
 
         g_assert(status);
         g_assert_cmpstr(status, !=, "failed");
         if (!strcmp(status, "completed")) {
-            qobject_unref(rsp);
             return;
         }
-        qobject_unref(rsp);
         g_usleep(10 * 1000);
     }
 }
@@ -87,20 +54,14 @@ static void test_dma_in_flight(void)
     }
 
     src = qtest_init(DEVICE_ARGS);
-    board_setup(src);
+    board_setup(src, BOARD_BDF);
     qtest_memwrite(src, DATA_ADDR, data, DESC_LEN * NR_DESC);
     for (i = 0; i < NR_DESC; i++) {
-        struct xdma_desc d = {
-            .control = cpu_to_le32(XDMA_DESC_CONTROL(0, i == NR_DESC - 1 ?
-                                   XDMA_DESC_STOPPED | XDMA_DESC_COMPLETED :
-                                   0)),
-            .bytes = cpu_to_le32(DESC_LEN),
-            .src_addr = cpu_to_le64(DATA_ADDR + i * DESC_LEN),
-            .dst_addr = cpu_to_le64(i * DESC_LEN),
-            .next_desc = cpu_to_le64(DESC_ADDR + (i + 1) * sizeof(d)),
-        };
-
-        qtest_memwrite(src, DESC_ADDR + i * sizeof(d), &d, sizeof(d));
+        desc_write(src, DESC_ADDR + i * sizeof(struct xdma_desc),
+                   i == NR_DESC - 1 ?
+                   XDMA_DESC_STOPPED | XDMA_DESC_COMPLETED : 0, DESC_LEN,
+                   DATA_ADDR + i * DESC_LEN, i * DESC_LEN,
+                   DESC_ADDR + (i + 1) * sizeof(struct xdma_desc));
     }
     qtest_writel(src, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
                  DESC_ADDR);
