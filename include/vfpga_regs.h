@@ -220,9 +220,12 @@
 /* Byte alignment 1, length granularity 1, 64 address bits. */
 #define XDMA_ALIGNMENTS_VALUE		0x00010140u
 
-/* Poll-mode writeback word: completed count, bit 31 set on error. */
+/*
+ * Poll-mode writeback word: completed count in bits 23:0, as the real
+ * drivers mask it (30:24 read 0), bit 31 set on error.
+ */
 #define XDMA_WB_ERROR			(1u << 31)
-#define XDMA_WB_COUNT_MASK		0x7fffffffu
+#define XDMA_WB_COUNT_MASK		0x00ffffffu
 
 /* SGDMA blocks, targets 4 and 5: where each channel's chain starts. */
 #define XDMA_H2C_SGDMA_BASE		XDMA_BLOCK_BASE(XDMA_TARGET_H2C_SGDMA)

@@ -44,12 +44,6 @@
 
 #define VFPGA_ENGINE_SLICE  (1 * MiB)
 
-/*
- * The writeback's completed count: 24 bits, as the real drivers mask it
- * (bits 30:24 of the word are 0, bit 31 is the error flag).
- */
-#define VFPGA_WB_COUNT_MASK MAKE_64BIT_MASK(0, 24)
-
 /* Normal memory only: never another device's (or our own) registers. */
 static const MemTxAttrs vfpga_engine_attrs = { .memory = true };
 
@@ -90,7 +84,7 @@ static void vfpga_engine_writeback(VFPGAChannel *c, bool error)
     if (!(vfpga_chan_control(c) & XDMA_CTRL_POLL_MODE_WB)) {
         return;
     }
-    word = cpu_to_le32((vfpga_chan_completed(c) & VFPGA_WB_COUNT_MASK) |
+    word = cpu_to_le32((vfpga_chan_completed(c) & XDMA_WB_COUNT_MASK) |
                        (error ? XDMA_WB_ERROR : 0));
     if (vfpga_engine_dma(c, vfpga_chan_poll_wb_addr(c), &word, sizeof(word),
                          DMA_DIRECTION_FROM_DEVICE) != MEMTX_OK) {
