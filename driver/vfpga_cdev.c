@@ -96,6 +96,17 @@ int vfpga_bar_addr(struct vfpga_dev *vd, unsigned int bar, u64 offset,
 	return 0;
 }
 
+/*
+ * The DMA engine's BAR is the board's bus-master: whoever programs its
+ * descriptors makes the board read and write any bus address, and a read
+ * of a channel's STATUS_RC clears a transfer's status under the driver.
+ * From user space it is for CAP_SYS_RAWIO only (as /dev/mem is).
+ */
+static int vfpga_user_bar_allowed(unsigned int bar)
+{
+	return bar == VFPGA_BAR_DMA && !capable(CAP_SYS_RAWIO) ? -EPERM : 0;
+}
+
 static long vfpga_ioctl_reg(struct vfpga_dev *vd, unsigned long uarg,
 			    bool write)
 {
@@ -107,6 +118,8 @@ static long vfpga_ioctl_reg(struct vfpga_dev *vd, unsigned long uarg,
 	if (ret)
 		return ret;
 	ret = vfpga_bar_addr(vd, reg.bar, reg.offset, reg.width, &addr);
+	if (!ret)
+		ret = vfpga_user_bar_allowed(reg.bar);
 	if (ret)
 		return ret;
 
@@ -416,6 +429,8 @@ static int vfpga_mmap_bar(struct vfpga_dev *vd, struct vm_area_struct *vma,
 		return -EINVAL;
 	if (len > PAGE_ALIGN(pci_resource_len(vd->pdev, bar)))
 		return -EINVAL;
+	if (vfpga_user_bar_allowed(bar))
+		return -EPERM;
 	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
 	vma->vm_private_data = vd;

@@ -69,10 +69,13 @@ struct vfpga_info {
  *
  * Read or write one register of @width bytes (1, 2, 4 or 8) at @offset in
  * memory BAR @bar.  @offset must be a multiple of @width.
+ * BAR 1, the DMA engine's registers, needs CAP_SYS_RAWIO (for mmap() too):
+ * whoever programs its descriptors makes the board read and write any bus
+ * address.
  * Return: 0 on success; -EINVAL for bad argsz, flags, width or alignment;
  * -ENXIO for a BAR the board does not have; -ERANGE when the access does
- * not fit inside the BAR; -EFAULT for a bad pointer; -ENODEV once the
- * board is gone.
+ * not fit inside the BAR; -EPERM for BAR 1 without CAP_SYS_RAWIO; -EFAULT
+ * for a bad pointer; -ENODEV once the board is gone.
  */
 struct vfpga_reg {
 	__u32 argsz;
@@ -130,7 +133,8 @@ struct vfpga_irq_count {
 
 /*
  * mmap() offsets.  A BAR maps at VFPGA_BAR_MMAP_OFFSET(bar), a DMA buffer
- * at the offset VFPGA_DMA_ALLOC returned; lengths are whole pages.
+ * at the offset VFPGA_DMA_ALLOC returned; lengths are whole pages.  BAR 1
+ * maps for CAP_SYS_RAWIO only (-EPERM otherwise), as VFPGA_REG_READ says.
  */
 #define VFPGA_MMAP_REGION_SHIFT		40
 #define VFPGA_BAR_MMAP_OFFSET(bar)	((__u64)(bar) << VFPGA_MMAP_REGION_SHIFT)

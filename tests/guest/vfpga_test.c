@@ -9,8 +9,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -124,6 +126,51 @@ TEST_F(board, id_and_version)
 				      XDMA_CONFIG_BASE, &v));
 	EXPECT_EQ(XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_CONFIG),
 		  v & 0xffff0000u);
+}
+
+/* Drop @cap from this process's effective set; 0 or -errno. */
+static int drop_effective_cap(unsigned int cap)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	data[cap / 32].effective &= ~(1u << (cap % 32));
+	if (syscall(SYS_capset, &hdr, data))
+		return -errno;
+	return 0;
+}
+
+/*
+ * BAR 1 programs the board's bus-master (descriptors may name any bus
+ * address): without CAP_SYS_RAWIO neither a register access nor mmap()
+ * reaches it, while the user BAR still works.  The harness runs each
+ * test in a process of its own, so the capability is dropped for this
+ * test alone.
+ */
+TEST_F(board, dma_bar_needs_cap_sys_rawio)
+{
+	volatile void *map;
+	uint64_t len;
+	uint32_t v;
+
+	ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_DMA,
+				      XDMA_CONFIG_BASE, &v));
+	ASSERT_EQ(0, drop_effective_cap(CAP_SYS_RAWIO));
+	EXPECT_EQ(-EPERM, vfpga_reg_read32(self->dev, VFPGA_BAR_DMA,
+					   XDMA_CONFIG_BASE, &v));
+	EXPECT_EQ(-EPERM, vfpga_reg_write32(self->dev, VFPGA_BAR_DMA,
+					    XDMA_H2C_BASE + XDMA_CHAN_CONTROL,
+					    XDMA_CTRL_RUN));
+	EXPECT_EQ(-EPERM, vfpga_bar_map(self->dev, VFPGA_BAR_DMA, &map, &len));
+	ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_USER,
+				      VFPGA_USER_ID, &v));
+	EXPECT_EQ(VFPGA_ID_MAGIC, v);
+	ASSERT_EQ(0, vfpga_bar_map(self->dev, VFPGA_BAR_USER, &map, &len));
+	EXPECT_EQ(VFPGA_ID_MAGIC, vfpga_mmio_read32(map, VFPGA_USER_ID));
 }
 
 TEST_F(board, id_is_read_only)
