@@ -22,8 +22,8 @@ LOGS=$BUILD/test-logs/lanes
 [ $# -gt 0 ] || { echo "usage: lane.sh NAME... (lanes: $(cd "$TOP/tests/lanes" && ls ./*.lane | sed 's|^\./||; s|\.lane$||' | tr '\n' ' '))" >&2; exit 2; }
 
 mkdir -p "$LOGS"
-total_pass=0
-total_fail=0
+# shellcheck source=suite-report.sh
+. "$TOP/scripts/suite-report.sh"
 failed=0
 
 die_lane() {		# NAME MESSAGE
@@ -91,11 +91,9 @@ for name in "$@"; do
 		VFPGA_APPEND="$LANE_APPEND ${VFPGA_APPEND:-}" \
 		"$TOP/scripts/boot-guest.sh" test "$run" >"$run.boot.log" 2>&1
 	rc=$?
-	read -r pass fail skip < <(awk -f "$TOP/scripts/tap-count.awk" "$run/results.txt" 2>/dev/null || echo "0 1 0")
-	[ $rc -ne 0 ] && [ "$fail" -eq 0 ] && fail=1
-	line="guest-$name: $pass passed, $fail failed"
-	[ "$skip" -gt 0 ] && line="$line, $skip skipped"
-	echo "$line"
+	# A boot that never reported leaves no TAP: an empty one fails.
+	[ -f "$run/results.txt" ] || : >"$run/results.txt"
+	report "guest-$name" "$run/results.txt" $rc || failed=1
 	# Debian's images say their ABI in their name; ours, in the build.
 	release=$(readlink "$KERNEL" | sed -n 's|.*/vmlinuz-||p')
 	[ -n "$release" ] ||
@@ -104,9 +102,6 @@ for name in "$@"; do
 	grep -h '^kernel .*: built in' "$BUILD/lane-$name-build.log" | sed 's/^/  /'
 	grep -h '^# kernel-log: ' "$run/results.txt" 2>/dev/null | sed 's/^# /  /'
 	grep -h '^boot:' "$run.boot.log" | sed 's/^/  /'
-	total_pass=$((total_pass + pass))
-	total_fail=$((total_fail + fail))
-	[ "$fail" -eq 0 ] || failed=1
 done
 
 [ $# -gt 1 ] && echo "lanes total: $total_pass passed, $total_fail failed"

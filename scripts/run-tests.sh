@@ -10,20 +10,8 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 LOGS=$TOP/build/test-logs
 mkdir -p "$LOGS"
-total_pass=0
-total_fail=0
-
-report() {		# SUITE TAP_FILE [EXIT_STATUS]
-	local pass fail skip line
-	read -r pass fail skip < <(awk -f "$TOP/scripts/tap-count.awk" "$2")
-	# A run that failed as a whole fails the suite even if its TAP is clean.
-	[ "${3:-0}" -ne 0 ] && [ "$fail" -eq 0 ] && fail=1
-	line="$1: $pass passed, $fail failed"
-	[ "$skip" -gt 0 ] && line="$line, $skip skipped"
-	echo "$line"
-	total_pass=$((total_pass + pass))
-	total_fail=$((total_fail + fail))
-}
+# shellcheck source=suite-report.sh
+. "$TOP/scripts/suite-report.sh"
 
 # host: programs that need no board
 : >"$LOGS/host.log"

@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: MIT
+#
+# Sourced by the test runners (run-tests.sh, lane.sh): one summary line per
+# suite from its TAP, added to the runner's totals.
+#   report SUITE TAP_FILE [EXIT_STATUS]
+# prints "SUITE: N passed, N failed[, N skipped]", adds to $total_pass and
+# $total_fail, and returns 1 when the suite failed.
+
+total_pass=0
+total_fail=0
+
+report() {		# SUITE TAP_FILE [EXIT_STATUS]
+	local pass fail skip line
+	read -r pass fail skip < <(awk -f "$TOP/scripts/tap-count.awk" "$2")
+	# A run that failed as a whole fails the suite even if its TAP is clean.
+	[ "${3:-0}" -ne 0 ] && [ "$fail" -eq 0 ] && fail=1
+	line="$1: $pass passed, $fail failed"
+	[ "$skip" -gt 0 ] && line="$line, $skip skipped"
+	echo "$line"
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	[ "$fail" -eq 0 ]
+}
