@@ -13,8 +13,11 @@
 #ifndef LIBVFPGA_H
 #define LIBVFPGA_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
+
+#include "vfpga_export.h"	/* VFPGA_EXPORT: the library's API */
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,14 +45,36 @@ struct vfpga_device_info {
 	enum vfpga_irq_mode irq_mode;
 	uint32_t num_vectors;
 	uint64_t bar_size[VFPGA_MAX_BARS];	/* 0: no such BAR */
+	/*
+	 * The board's shape, as the driver found it (docs/boards.md).  With
+	 * a driver too old to say, @shape is false and the rest is the
+	 * reference board's.
+	 */
+	bool shape;
+	bool ref_logic;			/* user logic: the reference design */
+	uint32_t num_h2c;		/* H2C DMA channels */
+	uint32_t num_c2h;		/* C2H DMA channels */
+	unsigned int user_bar;		/* BAR of the user logic */
+	unsigned int config_bar;	/* BAR of the XDMA registers */
+	int card_bar;			/* BAR showing card memory, -1: none */
+	uint64_t card_size;		/* card memory DMA reaches, bytes */
+	/*
+	 * AXI4-Stream channels (bit n: channel n), which move data with
+	 * vfpga_stream_write()/vfpga_stream_read() only; 0 with a driver
+	 * too old to say.
+	 */
+	uint32_t h2c_stream;
+	uint32_t c2h_stream;
 };
 
 /*
  * Open board @index (/dev/vfpga<index>).
  * Returns 0 and sets *@dev, or -ENOENT (no such board), -EACCES (no
- * permission), -ENODEV (the node is not a vfpga board), -EPROTO (the
- * driver speaks another API version), -ENOMEM.
+ * permission), -ENODEV (the node is not a vfpga board, or its board is
+ * being unbound or removed), -EPROTO (the driver speaks another API
+ * version), -ENOMEM.
  */
+VFPGA_EXPORT
 int vfpga_open(unsigned int index, struct vfpga_device **dev);
 
 /*
@@ -57,21 +82,26 @@ int vfpga_open(unsigned int index, struct vfpga_device **dev);
  * ("0000:01:00.0", or "01:00.0" in PCI domain 0).  Returns -ENOENT when no
  * vfpga board sits there.
  */
+VFPGA_EXPORT
 int vfpga_open_pci(const char *pci_address, struct vfpga_device **dev);
 
 /*
  * Write @dev's PCI address ("0000:01:00.0") into @buf of @len bytes.
  * Returns 0, -ERANGE (buf too small), -ENOENT (no sysfs entry).
  */
+VFPGA_EXPORT
 int vfpga_pci_address(struct vfpga_device *dev, char *buf, size_t len);
 
 /* As vfpga_open(), for a device node given by path. */
+VFPGA_EXPORT
 int vfpga_open_path(const char *path, struct vfpga_device **dev);
 
 /* Close @dev and free it; NULL is ignored. */
+VFPGA_EXPORT
 void vfpga_close(struct vfpga_device *dev);
 
 /* Returns 0 and fills *@info, or a negative errno. */
+VFPGA_EXPORT
 int vfpga_get_info(struct vfpga_device *dev, struct vfpga_device_info *info);
 
 /*
@@ -79,14 +109,18 @@ int vfpga_get_info(struct vfpga_device *dev, struct vfpga_device_info *info);
  * BAR @bar.  Returns 0, or -EINVAL (bad width or misaligned offset),
  * -ENXIO (no such BAR), -ERANGE (outside the BAR), -ENODEV (board gone).
  */
+VFPGA_EXPORT
 int vfpga_reg_read(struct vfpga_device *dev, unsigned int bar,
 		   uint64_t offset, unsigned int width, uint64_t *value);
+VFPGA_EXPORT
 int vfpga_reg_write(struct vfpga_device *dev, unsigned int bar,
 		    uint64_t offset, unsigned int width, uint64_t value);
 
 /* 32-bit shorthands for the common case. */
+VFPGA_EXPORT
 int vfpga_reg_read32(struct vfpga_device *dev, unsigned int bar,
 		     uint64_t offset, uint32_t *value);
+VFPGA_EXPORT
 int vfpga_reg_write32(struct vfpga_device *dev, unsigned int bar,
 		      uint64_t offset, uint32_t value);
 
@@ -94,8 +128,11 @@ int vfpga_reg_write32(struct vfpga_device *dev, unsigned int bar,
  * Start the user logic's interrupt generator: @count interrupts on user
  * line @line, handled and acknowledged by the driver.  Sets *@vector (may
  * be NULL) to the driver vector the line is routed to.  Returns 0, or
- * -EINVAL (line > 15 or count 0), -EBUSY (a run is still going).
+ * -EINVAL (line > 15 or count 0), -EBUSY (a run is still going),
+ * -EOPNOTSUPP (the user logic is not the reference design: it has no
+ * generator).
  */
+VFPGA_EXPORT
 int vfpga_irqgen_start(struct vfpga_device *dev, unsigned int line,
 		       uint32_t count, unsigned int *vector);
 
@@ -103,8 +140,10 @@ int vfpga_irqgen_start(struct vfpga_device *dev, unsigned int line,
  * Wait until the interrupt generator has raised and seen acknowledged all
  * it was asked for, polling every millisecond for at most @timeout_ms.
  * Sets *@raised and *@acked (either may be NULL) to the device counters.
- * Returns 0, -ETIMEDOUT (still busy), or another negative errno.
+ * Returns 0, -ETIMEDOUT (still busy), -EOPNOTSUPP (the user logic is not
+ * the reference design), or another negative errno.
  */
+VFPGA_EXPORT
 int vfpga_irqgen_wait(struct vfpga_device *dev, unsigned int timeout_ms,
 		      uint32_t *raised, uint32_t *acked);
 
@@ -113,6 +152,7 @@ int vfpga_irqgen_wait(struct vfpga_device *dev, unsigned int timeout_ms,
  * and interrupts that were not the board's (shared INTx).  Either pointer
  * may be NULL.  Returns 0 or -EINVAL (no such vector).
  */
+VFPGA_EXPORT
 int vfpga_irq_count(struct vfpga_device *dev, unsigned int vector,
 		    uint64_t *handled, uint64_t *not_mine);
 
@@ -122,8 +162,10 @@ int vfpga_irq_count(struct vfpga_device *dev, unsigned int vector,
  * BAR), -ENODEV, or another negative errno from mmap().  The mapping lives
  * until vfpga_bar_unmap() or vfpga_close().
  */
+VFPGA_EXPORT
 int vfpga_bar_map(struct vfpga_device *dev, unsigned int bar,
 		  volatile void **addr, uint64_t *len);
+VFPGA_EXPORT
 void vfpga_bar_unmap(struct vfpga_device *dev, unsigned int bar);
 
 /* Accessors for a mapped BAR; @offset must be aligned and in range. */
@@ -151,6 +193,7 @@ struct vfpga_irq_event {
  * per vector while other threads use the handle.  Returns 0 and fills
  * *@ev; -ETIMEDOUT; -EINTR on a signal; -EINVAL for a bad vector; -ENODEV.
  */
+VFPGA_EXPORT
 int vfpga_irq_wait(struct vfpga_device *dev, unsigned int vector,
 		   unsigned int timeout_ms, struct vfpga_irq_event *ev);
 
@@ -163,8 +206,10 @@ int vfpga_irq_wait(struct vfpga_device *dev, unsigned int vector,
  * joins the thread (not from inside @cb); vfpga_close() disables all.
  */
 typedef void (*vfpga_irq_cb)(void *ctx, const struct vfpga_irq_event *ev);
+VFPGA_EXPORT
 int vfpga_irq_enable(struct vfpga_device *dev, unsigned int vector,
 		     vfpga_irq_cb cb, void *ctx);
+VFPGA_EXPORT
 int vfpga_irq_disable(struct vfpga_device *dev, unsigned int vector);
 
 /*
@@ -181,13 +226,17 @@ int vfpga_irq_disable(struct vfpga_device *dev, unsigned int vector);
  * lines this handle has not taken); -EBUSY (take: a kernel plugin has the
  * user interrupts, or another handle has one of the lines); -ENODEV.
  */
+VFPGA_EXPORT
 int vfpga_irq_user_ack_take(struct vfpga_device *dev, uint32_t lines,
 			    uint32_t *owned);
+VFPGA_EXPORT
 int vfpga_irq_unmask(struct vfpga_device *dev, uint32_t lines);
+VFPGA_EXPORT
 int vfpga_irq_user_ack_give(struct vfpga_device *dev, uint32_t lines,
 			    uint32_t *owned);
 
 /* The handle's file descriptor, readable (poll) when interrupts wait. */
+VFPGA_EXPORT
 int vfpga_fd(struct vfpga_device *dev);
 
 /* DMA */
@@ -199,6 +248,7 @@ struct vfpga_buffer;
  * (at most 4 MiB: physically contiguous), mapped into this process.  Returns 0 and sets *@buf;
  * -EINVAL, -ENOMEM, -ENOSPC (64 buffers per handle), -ENODEV.
  */
+VFPGA_EXPORT
 int vfpga_buffer_alloc(struct vfpga_device *dev, uint64_t size,
 		       struct vfpga_buffer **buf);
 /*
@@ -209,6 +259,7 @@ int vfpga_buffer_alloc(struct vfpga_device *dev, uint64_t size,
  * -EINVAL, -EFAULT (memory that cannot be pinned), -ENOMEM, -ENOSPC,
  * -ENODEV.
  */
+VFPGA_EXPORT
 int vfpga_buffer_map_user(struct vfpga_device *dev, void *addr, uint64_t len,
 			  struct vfpga_buffer **buf);
 
@@ -218,14 +269,18 @@ enum vfpga_sync {
 };
 
 /* Make @buf coherent for the CPU or the board (no-op when coherent). */
+VFPGA_EXPORT
 int vfpga_buffer_sync(struct vfpga_buffer *buf, enum vfpga_sync dir);
 
 /*
  * Free @buf (NULL is ignored); returns 0, or -EBUSY while a transfer uses
  * it (nothing is freed then), or another negative errno.
  */
+VFPGA_EXPORT
 int vfpga_buffer_free(struct vfpga_buffer *buf);
+VFPGA_EXPORT
 void *vfpga_buffer_ptr(const struct vfpga_buffer *buf);
+VFPGA_EXPORT
 uint64_t vfpga_buffer_size(const struct vfpga_buffer *buf);
 
 /* Transfer options. */
@@ -241,15 +296,54 @@ uint64_t vfpga_buffer_size(const struct vfpga_buffer *buf);
  * -EIO (the engine reported an error; *@status, if not NULL, has the
  * channel status), -ETIMEDOUT, -EINTR, -ENODEV.
  */
+VFPGA_EXPORT
 int vfpga_dma_write(struct vfpga_device *dev, unsigned int channel,
 		    uint64_t card_offset, const void *src, uint64_t len,
 		    unsigned int flags, uint32_t *status);
+VFPGA_EXPORT
 int vfpga_dma_read(struct vfpga_device *dev, unsigned int channel,
 		   uint64_t card_offset, void *dst, uint64_t len,
 		   unsigned int flags, uint32_t *status);
+/* vfpga_stream_write() option: the write ends a packet (EOP, tlast). */
+#define VFPGA_STREAM_END	(1u << 0)
+
+/*
+ * AXI4-Stream channels (vfpga_device_info's h2c_stream and c2h_stream):
+ * packets, not card addresses.  Each call moves at most 4 MiB and waits
+ * at most @timeout_ms (0: the driver's default, 10 s).  These are
+ * thread-safe; a channel takes one call at a time.
+ *
+ * vfpga_stream_write() gives @len bytes (1 to 4 MiB) to H2C stream
+ * @channel; with VFPGA_STREAM_END the last of them ends the packet,
+ * otherwise the packet goes on with the next write.
+ *
+ * vfpga_stream_read() takes at most one packet from C2H stream @channel
+ * into @len bytes (8 to 4 MiB; only whole 8-byte stream beats of it are
+ * used): *@got is what came and *@eop whether the packet ended there
+ * (false: the packet was longer, and its rest comes with the next read).
+ * A read never returns bytes of two packets.
+ *
+ * A timeout or a signal stops the channel and leaves it usable: bytes a
+ * stopped read had taken are lost; a stopped write may have given part.
+ * Returns 0, or -EINVAL (not a stream channel, bad length or flags),
+ * -EFAULT, -ETIMEDOUT (no data, or no room on the card, in time), -EINTR,
+ * -EIO (the engine reported an error: *@status, if not NULL, has the
+ * channel status), -ENODEV.
+ */
+VFPGA_EXPORT
+int vfpga_stream_write(struct vfpga_device *dev, unsigned int channel,
+		       const void *src, uint64_t len, unsigned int flags,
+		       unsigned int timeout_ms, uint32_t *status);
+VFPGA_EXPORT
+int vfpga_stream_read(struct vfpga_device *dev, unsigned int channel,
+		      void *dst, uint64_t len, unsigned int timeout_ms,
+		      uint64_t *got, bool *eop, uint32_t *status);
+
+VFPGA_EXPORT
 int vfpga_dma_write_buffer(struct vfpga_buffer *buf, uint64_t buf_offset,
 			   unsigned int channel, uint64_t card_offset,
 			   uint64_t len, unsigned int flags, uint32_t *status);
+VFPGA_EXPORT
 int vfpga_dma_read_buffer(struct vfpga_buffer *buf, uint64_t buf_offset,
 			  unsigned int channel, uint64_t card_offset,
 			  uint64_t len, unsigned int flags, uint32_t *status);
@@ -264,14 +358,16 @@ int vfpga_dma_read_buffer(struct vfpga_buffer *buf, uint64_t buf_offset,
  */
 struct vfpga_xfer;
 typedef void (*vfpga_dma_cb)(void *ctx, int result, uint32_t status);
+VFPGA_EXPORT
 int vfpga_dma_submit(struct vfpga_device *dev, int write,
 		     unsigned int channel, uint64_t card_offset, void *host,
 		     uint64_t len, unsigned int flags, vfpga_dma_cb done,
 		     void *ctx, struct vfpga_xfer **xfer);
+VFPGA_EXPORT
 int vfpga_dma_wait(struct vfpga_xfer *xfer, uint32_t *status);
 
 /*
- * Kernel plugins (driver/kp/vfpga_kp.h): modules that handle the board's
+ * Kernel plugins (vfpga_kp.h): modules that handle the board's
  * interrupts and answer messages in the kernel.  A struct vfpga_kp is one
  * open of a plugin on one board handle: close it with vfpga_kp_close()
  * before that handle's vfpga_close().
@@ -286,12 +382,13 @@ struct vfpga_kp;
  * (31 characters at most), -ENOSPC (64 open plugins per board handle),
  * -ENOMEM, or the plugin's own error from its open.
  */
+VFPGA_EXPORT
 int vfpga_kp_open(struct vfpga_device *dev, const char *name,
 		  struct vfpga_kp **kp);
 
 /*
  * Where a plugin runs.  The same plugin source builds as a kernel module
- * and as a user-mode object (built against driver/kp/vfpga_kp.h without
+ * and as a user-mode object (built against vfpga_kp.h without
  * __KERNEL__, linked into the program: it registers itself before main);
  * every vfpga_kp_* call below works the same on either.  In user mode
  * vfpga_kp_call() is a direct function call with the kernel path's buffer
@@ -310,6 +407,7 @@ enum vfpga_kp_mode {
  * vfpga_kp_open() in mode @mode; -EINVAL for an unknown mode, -ENOENT in
  * user mode when no plugin of that name is linked in.
  */
+VFPGA_EXPORT
 int vfpga_kp_open_mode(struct vfpga_device *dev, const char *name,
 		       enum vfpga_kp_mode mode, struct vfpga_kp **kp);
 
@@ -322,6 +420,7 @@ int vfpga_kp_open_mode(struct vfpga_device *dev, const char *name,
  * convention -ENOMSG for an unknown message, -EMSGSIZE when the reply does
  * not fit, -EINVAL for a bad request).
  */
+VFPGA_EXPORT
 int vfpga_kp_call(struct vfpga_kp *kp, uint32_t msg, const void *in,
 		  size_t in_len, void *out, size_t *out_len);
 
@@ -331,15 +430,19 @@ int vfpga_kp_call(struct vfpga_kp *kp, uint32_t msg, const void *in,
  * (enable: a plugin handle of the board has them already), or the
  * plugin's error from its int_enable.
  */
+VFPGA_EXPORT
 int vfpga_kp_int_enable(struct vfpga_kp *kp);
+VFPGA_EXPORT
 int vfpga_kp_int_disable(struct vfpga_kp *kp);
 
 /*
  * Wait up to @timeout_ms (0: just look) for the wake-ups the plugin's
  * int_at_dpc asked for: @ev->count since this handle's previous wait,
  * @ev->lost = count - 1, @ev->total since the open.  Returns 0,
- * -ETIMEDOUT, -EINTR, -ENODEV.
+ * -ETIMEDOUT, -EINTR, -ENODEV, or -EINVAL when vfpga_kp_close() of @kp on
+ * another thread ends the wait (@kp is freed once that close returns).
  */
+VFPGA_EXPORT
 int vfpga_kp_wait(struct vfpga_kp *kp, unsigned int timeout_ms,
 		  struct vfpga_irq_event *ev);
 
@@ -370,15 +473,19 @@ struct vfpga_kp_perf {
  * handle), -EOPNOTSUPP for a plugin hosted in user mode: the core
  * measures plugins in the kernel only.
  */
+VFPGA_EXPORT
 int vfpga_kp_perf(struct vfpga_kp *kp, struct vfpga_kp_perf *perf);
 
 /* Close @kp (NULL is ignored); returns 0 or a negative errno. */
+VFPGA_EXPORT
 int vfpga_kp_close(struct vfpga_kp *kp);
 
 /* A sentence for a value returned by this library; never NULL. */
+VFPGA_EXPORT
 const char *vfpga_strerror(int err);
 
 /* "MSI-X", "MSI", "INTx" or "unknown". */
+VFPGA_EXPORT
 const char *vfpga_irq_mode_name(enum vfpga_irq_mode mode);
 
 #ifdef __cplusplus

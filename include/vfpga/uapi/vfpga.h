@@ -4,10 +4,19 @@
  *
  * Every ioctl below except VFPGA_GET_API_VERSION takes a pointer to a
  * struct that starts with argsz and flags.  User space sets argsz to
- * sizeof(struct) and flags to 0; the driver rejects an argsz smaller than
- * the struct it knows and any flag it does not know with -EINVAL, which lets
- * later versions grow the structs at the end.  Unknown commands fail with
- * -ENOTTY.  All structs have the same layout for 32- and 64-bit callers.
+ * sizeof(struct) and flags to 0.  Structs grow only at the end, so that
+ * callers built against any version work with any driver:
+ *  - the driver accepts any argsz from the end of the struct's last field
+ *    of its first version on (for every struct here: its size today),
+ *    and fails a smaller one with -EINVAL;
+ *  - of a larger struct than it knows it reads what it knows and
+ *    requires the rest to be zero (a field it does not know, -EINVAL
+ *    otherwise); of a smaller one it takes the missing fields as zero;
+ *  - it writes back at most argsz bytes;
+ *  - an unknown flag is -EINVAL, and so is a pad field that is not zero
+ *    on input (pads may get a meaning later).
+ * Unknown commands fail with -ENOTTY.  All structs have the same layout
+ * for 32- and 64-bit (i386) callers, explicit padding included.
  */
 #ifndef _UAPI_VFPGA_H
 #define _UAPI_VFPGA_H
@@ -15,7 +24,13 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define VFPGA_API_VERSION	0
+/*
+ * 1: mmap offsets are 32-bit regions (0 had 40-bit ones, out of reach of
+ * a 32-bit process), struct vfpga_info is 96 bytes for i386 callers too.
+ * (struct vfpga_info has grown to 128, then 136 bytes since, and
+ * VFPGA_DMA_STREAM has come, by the rules above: no new version.)
+ */
+#define VFPGA_API_VERSION	1
 
 #define VFPGA_MAGIC		0xBF
 #define VFPGA_BASE		0
@@ -35,12 +50,27 @@
 #define VFPGA_IRQ_MODE_MSI	2
 #define VFPGA_IRQ_MODE_MSIX	3
 
+/* shape_flags */
+#define VFPGA_INFO_SHAPE	(1u << 0)	/* the shape fields are filled */
+#define VFPGA_INFO_REF_LOGIC	(1u << 1)	/* user logic: the reference */
+#define VFPGA_INFO_STREAM	(1u << 2)	/* h2c_stream, c2h_stream filled */
+
 /**
  * VFPGA_GET_INFO - _IO(VFPGA_MAGIC, VFPGA_BASE + 1)
  *
  * Describe the board: PCI identity, what its user logic reports, the
  * interrupt mode and vectors in use, and the size of every BAR (0 where the
- * board has none).
+ * board has none); since the board-shape fields (argsz 128): the DMA
+ * channels of each direction, which BAR has which role, and the card
+ * memory the DMA engine reaches.  A driver that fills them sets
+ * VFPGA_INFO_SHAPE in @shape_flags (an older one leaves them 0);
+ * VFPGA_INFO_REF_LOGIC says the user logic is the reference design
+ * (VFPGA_ID_MAGIC), with its interrupt generator and fault registers.
+ * @card_size is the card BAR's size or, on a board without a card BAR,
+ * the driver's card_size module parameter (0: no DMA).  Since argsz 136,
+ * with VFPGA_INFO_STREAM: which channels are AXI4-Stream channels (their
+ * engines' identifiers have the stream bit); VFPGA_DMA_XFER refuses them,
+ * VFPGA_DMA_STREAM takes only them.
  * Return: 0 on success, -EINVAL for bad argsz or flags, -EFAULT for a bad
  * pointer, -ENODEV once the board is gone.
  */
@@ -57,8 +87,19 @@ struct vfpga_info {
 	__u32 board_caps;	/* user logic CAPS register */
 	__u32 irq_mode;		/* VFPGA_IRQ_MODE_* */
 	__u32 num_vectors;	/* interrupt vectors allocated */
-	__u32 pad;
+	__u32 pad[2];		/* bar_size at 48 on i386 too */
 	__u64 bar_size[VFPGA_NUM_BARS];
+	/* The board's shape (argsz 128 on) */
+	__u32 shape_flags;	/* VFPGA_INFO_* */
+	__u32 num_h2c;		/* H2C channels */
+	__u32 num_c2h;		/* C2H channels */
+	__u32 user_bar;		/* BAR of the user logic */
+	__u32 config_bar;	/* BAR of the XDMA registers */
+	__s32 card_bar;		/* BAR showing card memory, -1: none */
+	__u64 card_size;	/* bytes of card memory DMA reaches */
+	/* The channels' modes (argsz 136 on, VFPGA_INFO_STREAM) */
+	__u32 h2c_stream;	/* bit n: H2C channel n is AXI4-Stream */
+	__u32 c2h_stream;	/* bit n: C2H channel n is AXI4-Stream */
 };
 
 #define VFPGA_GET_INFO		_IO(VFPGA_MAGIC, VFPGA_BASE + 1)
@@ -69,13 +110,14 @@ struct vfpga_info {
  *
  * Read or write one register of @width bytes (1, 2, 4 or 8) at @offset in
  * memory BAR @bar.  @offset must be a multiple of @width.
- * BAR 1, the DMA engine's registers, needs CAP_SYS_RAWIO (for mmap() too):
+ * The config BAR, the DMA engine's registers (BAR 1 of the reference
+ * board; VFPGA_GET_INFO's config_bar), needs CAP_SYS_RAWIO (for mmap() too):
  * whoever programs its descriptors makes the board read and write any bus
  * address.
  * Return: 0 on success; -EINVAL for bad argsz, flags, width or alignment;
  * -ENXIO for a BAR the board does not have; -ERANGE when the access does
- * not fit inside the BAR; -EPERM for BAR 1 without CAP_SYS_RAWIO; -EFAULT
- * for a bad pointer; -ENODEV once the board is gone.
+ * not fit inside the BAR; -EPERM for the config BAR without
+ * CAP_SYS_RAWIO; -EFAULT for a bad pointer; -ENODEV once the board is gone.
  */
 struct vfpga_reg {
 	__u32 argsz;
@@ -96,8 +138,9 @@ struct vfpga_reg {
  * line @line, each after the driver acknowledged the previous one.  The
  * driver reports in @vector which of its vectors the line is routed to.
  * Return: 0 on success; -EINVAL for bad argsz or flags, a line outside
- * 0..15 or a zero count; -EBUSY while a previous run is still going;
- * -EFAULT for a bad pointer; -ENODEV once the board is gone.
+ * 0..15 or a zero count; -EOPNOTSUPP when the user logic is not the
+ * reference design (it has no generator); -EBUSY while a previous run is
+ * still going; -EFAULT for a bad pointer; -ENODEV once the board is gone.
  */
 struct vfpga_irqgen {
 	__u32 argsz;
@@ -133,10 +176,14 @@ struct vfpga_irq_count {
 
 /*
  * mmap() offsets.  A BAR maps at VFPGA_BAR_MMAP_OFFSET(bar), a DMA buffer
- * at the offset VFPGA_DMA_ALLOC returned; lengths are whole pages.  BAR 1
- * maps for CAP_SYS_RAWIO only (-EPERM otherwise), as VFPGA_REG_READ says.
+ * at the offset VFPGA_DMA_ALLOC returned; lengths are whole pages, from
+ * the region's start.  The config BAR maps for CAP_SYS_RAWIO only (-EPERM
+ * otherwise), as VFPGA_REG_READ says.  Regions are 4 GiB apart: the last
+ * one ends below 2^39, so a 32-bit process reaches every one through
+ * mmap2 (a 64-bit off_t: build with _FILE_OFFSET_BITS=64, as libvfpga
+ * does).
  */
-#define VFPGA_MMAP_REGION_SHIFT		40
+#define VFPGA_MMAP_REGION_SHIFT		32
 #define VFPGA_BAR_MMAP_OFFSET(bar)	((__u64)(bar) << VFPGA_MMAP_REGION_SHIFT)
 #define VFPGA_DMA_MMAP_REGION_FIRST	8
 
@@ -175,7 +222,9 @@ struct vfpga_irq_wait {
  * buffers need no sync.
  * Return: 0; -EINVAL for bad argsz, flags or size, or an unknown id;
  * -ENOMEM; -ENOSPC when the file holds VFPGA_DMA_BUFS_MAX buffers;
- * -ENODEV once the board is gone.
+ * -EFAULT for a bad pointer; -EBUSY (FREE) while the buffer is mapped or
+ * in a transfer, or for good once a transfer that used it left its channel
+ * dead (VFPGA_DMA_XFER); -ENODEV once the board is gone.
  */
 #define VFPGA_DMA_BUF_MAX	(4ULL << 20)	/* the page allocator's largest block */
 #define VFPGA_DMA_BUFS_MAX	64
@@ -214,10 +263,19 @@ struct vfpga_dma_buf {
  * VFPGA_XFER_POLL from the engine's writeback, polled.  Channels work in
  * parallel; a busy channel is waited for.
  * Return: 0 with @status the channel status; -EINVAL for bad argsz,
- * flags, dir, channel, zero length or unknown buffer; -ERANGE when a
+ * flags, dir, channel, zero length or unknown buffer, or an AXI4-Stream
+ * channel (VFPGA_DMA_STREAM moves its data); -ERANGE when a
  * range does not fit card memory or the buffer; -EFAULT for bad user
- * memory; -EIO when the engine reported an error (see @status);
+ * memory; -E2BIG when user memory (VFPGA_XFER_USER_PTR) is longer than
+ * VFPGA_DMA_PIN_MAX; -EIO when the engine reported an error (see @status);
  * -ETIMEDOUT; -EINTR on a signal (the transfer is stopped); -ENODEV.
+ * A channel whose engine does not stop when told (after a signal, a
+ * timeout or an error) is dead: that transfer fails with -EIO, and so
+ * does every later one on the channel until the driver is bound again
+ * after a reset of the board; the other channels keep working.  The
+ * memory the engine may still use is never freed (the driver logs it):
+ * a buffer it used stays in the file (VFPGA_DMA_FREE and
+ * VFPGA_DMA_SG_UNMAP say -EBUSY), pinned user memory stays pinned.
  */
 struct vfpga_dma_xfer {
 	__u32 argsz;
@@ -250,10 +308,20 @@ struct vfpga_dma_xfer {
  * coherent: SYNC with VFPGA_SYNC_FOR_DEVICE after the CPU wrote it and
  * before a transfer reads it, VFPGA_SYNC_FOR_CPU after a transfer wrote it
  * and before the CPU reads it.
+ * An SG buffer is at most VFPGA_DMA_PIN_MAX bytes, pinned long-term and
+ * charged against the caller's RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK,
+ * as RDMA's registered memory is (VmPin in /proc/PID/status), until UNMAP,
+ * close or the board's removal.
  * Return: 0; -EINVAL for bad argsz or flags, zero length or an unknown
- * id; -EFAULT for memory that cannot be pinned; -ENOMEM; -ENOSPC when the
- * file holds VFPGA_DMA_BUFS_MAX SG buffers; -ENODEV.
+ * id; -E2BIG for a length above VFPGA_DMA_PIN_MAX; -EFAULT for memory
+ * that cannot be pinned; -ENOMEM, also when RLIMIT_MEMLOCK would be
+ * exceeded; -ENOSPC when the file holds VFPGA_DMA_BUFS_MAX SG buffers;
+ * -EBUSY for UNMAP while a transfer uses the buffer (nothing is unmapped
+ * then), or for good once a transfer that used it left its channel dead;
+ * -ENODEV.
  */
+#define VFPGA_DMA_PIN_MAX	(1ULL << 30)	/* bytes one pin may cover */
+
 struct vfpga_dma_sg {
 	__u32 argsz;
 	__u32 flags;		/* SYNC: VFPGA_SYNC_*; otherwise 0 */
@@ -268,7 +336,7 @@ struct vfpga_dma_sg {
 #define VFPGA_DMA_SG_SYNC	_IO(VFPGA_MAGIC, VFPGA_BASE + 12)
 
 /*
- * Kernel plugins (driver/kp/vfpga_kp.h): modules that register with the
+ * Kernel plugins (vfpga_kp.h): modules that register with the
  * driver by name and handle the board's user interrupts and messages in
  * the kernel.  A handle is valid on the file that opened it, until
  * VFPGA_KP_CLOSE or close().  Every call below returns -EINVAL for bad
@@ -358,7 +426,8 @@ struct vfpga_kp_handle_arg {
  * wakes user mode as many times as it returns.  As VFPGA_IRQ_WAIT:
  * @count wake-ups since the previous wait, @lost = count - 1, @total since
  * the handle was opened.
- * Return: 0; -ETIMEDOUT; -EINTR on a signal.
+ * Return: 0; -ETIMEDOUT; -EINTR on a signal; -EINVAL also when another
+ * thread closes the handle during the wait, which ends it at once.
  */
 struct vfpga_kp_wait {
 	__u32 argsz;
@@ -442,5 +511,55 @@ struct vfpga_irq_user_ack {
 };
 
 #define VFPGA_IRQ_USER_ACK	_IO(VFPGA_MAGIC, VFPGA_BASE + 20)
+
+/* vfpga_dma_stream flags (in, H2C) and eop (out, C2H) */
+#define VFPGA_STREAM_EOP	(1u << 0)	/* the write ends a packet */
+
+#define VFPGA_STREAM_MAX	(4ULL << 20)	/* bytes one call moves */
+#define VFPGA_STREAM_WIDTH	8		/* C2H reads whole beats */
+
+/**
+ * VFPGA_DMA_STREAM - _IO(VFPGA_MAGIC, VFPGA_BASE + 21)
+ *
+ * One transfer on AXI4-Stream channel @channel of direction @dir
+ * (VFPGA_INFO_STREAM says which are streams), from or to user memory at
+ * @user_addr, waiting at most @timeout_ms (0: 10 s, and one more second
+ * per 16 MiB).
+ *  - H2C: write @length bytes (1 to VFPGA_STREAM_MAX) to the stream; with
+ *    VFPGA_STREAM_EOP in @flags the last of them ends a packet (tlast),
+ *    otherwise the packet goes on with the next write.  @done is @length.
+ *  - C2H: read into @length bytes (VFPGA_STREAM_WIDTH to
+ *    VFPGA_STREAM_MAX; only a whole number of 8-byte stream beats is
+ *    used) at most one packet, or the part of one that fits: @done is
+ *    what came, @eop 1 when the packet ended there (0: the rest of it
+ *    comes with the next read).  Packet boundaries are kept: a read
+ *    never returns bytes of two packets.
+ * A timeout or a signal stops the channel, which works again for the
+ * next call: what a stopped read had taken of a packet is lost (the
+ * packet's remaining bytes come with the next read), what a stopped
+ * write had given the card stays given.
+ * Return: 0 with @done, @eop and @status (the channel status); -EINVAL
+ * for bad argsz, flags, dir, channel, length or padding, or a channel
+ * that is memory-mapped; -EFAULT for bad user memory; -ETIMEDOUT (nothing
+ * came, or the card took nothing, in time); -EINTR on a signal; -EIO when
+ * the engine reported an error (see @status) or its writeback is
+ * malformed; -ENODEV.  A channel whose engine will not stop is dead, as
+ * for VFPGA_DMA_XFER.
+ */
+struct vfpga_dma_stream {
+	__u32 argsz;
+	__u32 flags;		/* VFPGA_STREAM_EOP (H2C only) */
+	__u32 dir;		/* VFPGA_DMA_H2C or VFPGA_DMA_C2H */
+	__u32 channel;
+	__u64 user_addr;
+	__u64 length;		/* bytes to write, or room to read into */
+	__u64 done;		/* out: bytes written or read */
+	__u32 timeout_ms;	/* 0: the driver's default */
+	__u32 status;		/* out: XDMA channel status */
+	__u32 eop;		/* out, C2H: VFPGA_STREAM_EOP if a packet ended */
+	__u32 pad;		/* must be 0 */
+};
+
+#define VFPGA_DMA_STREAM	_IO(VFPGA_MAGIC, VFPGA_BASE + 21)
 
 #endif /* _UAPI_VFPGA_H */

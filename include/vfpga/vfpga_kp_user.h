@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What driver/kp/vfpga_kp.h takes from the kernel, for a plugin built in
+ * What vfpga_kp.h takes from the kernel, for a plugin built in
  * user mode: vfpga_kp.h includes this file when __KERNEL__ is not defined,
  * so that the very same plugin source compiles into an object libvfpga
  * hosts (vfpga_kp_open_mode(dev, name, VFPGA_KP_USER, &kp)).  Only what the
@@ -25,6 +25,8 @@
 #include <string.h>
 #include <linux/types.h>
 
+#include "vfpga_export.h"
+
 typedef __u8 u8;
 typedef __u16 u16;
 typedef __u32 u32;
@@ -45,6 +47,7 @@ struct module;
 #define THIS_MODULE	((struct module *)0)
 
 /* Called by module_init's constructor: logs a failing init on stderr. */
+VFPGA_EXPORT
 void vfpga_kp_user_module_init(int (*fn)(void), const char *file);
 
 #define module_init(fn)							\
