@@ -1,9 +1,16 @@
 /*
- * vfpga: BAR0, the user logic (the FPGA application's AXI-Lite registers).
+ * vfpga: the reference design, the user logic built into QEMU.
  *
  * Identification, a scratch register, the device clock, the fault
- * injection register and the interrupt generator, which drives the XDMA
- * user interrupt lines the way FPGA logic drives usr_irq_req.
+ * injection and campaign registers and the interrupt generator, which
+ * drives the XDMA user interrupt lines the way FPGA logic drives
+ * usr_irq_req.  It is one implementation of the user-logic interface
+ * (include/vfpga/vfpga_user_logic.h; vfpga-ulogic.c is the host side):
+ * the board uses it unless its "user-logic" property names a plug-in.
+ * Being built in, it keeps its state in the board's own fields, which
+ * migrate with the device, and leaves memory-mapped DMA to card memory.
+ * On a board with stream channels it has a stream loopback and a packet
+ * generator too (vfpga-user-stream.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,6 +19,7 @@
 #include "qemu/log.h"
 #include "qemu/host-utils.h"
 #include "qemu/main-loop.h"
+#include "qapi/error.h"
 #include "hw/registerfields.h"
 #include "vfpga.h"
 #include "trace.h"
@@ -24,6 +32,12 @@ REG32(TIME_LO, VFPGA_USER_TIME_LO)
 REG32(TIME_HI, VFPGA_USER_TIME_HI)
 REG32(FAULT, VFPGA_USER_FAULT)
 REG32(FAULT_VECTOR, VFPGA_USER_FAULT_VECTOR)
+REG32(CAMPAIGN_SEED, VFPGA_CAMPAIGN_SEED)
+REG32(CAMPAIGN_RATE, VFPGA_CAMPAIGN_RATE)
+REG32(CAMPAIGN_MASK, VFPGA_CAMPAIGN_MASK)
+REG32(CAMPAIGN_EVENTS, VFPGA_CAMPAIGN_EVENTS)
+REG32(CAMPAIGN_INJECTED, VFPGA_CAMPAIGN_INJECTED)
+REG32(CAMPAIGN_LAST, VFPGA_CAMPAIGN_LAST)
 REG32(IRQGEN_CTRL, VFPGA_IRQGEN_CTRL)
 REG32(IRQGEN_STATUS, VFPGA_IRQGEN_STATUS)
 REG32(IRQGEN_LINE, VFPGA_IRQGEN_LINE)
@@ -57,39 +71,37 @@ static VFPGAState *vfpga_of(RegisterInfo *reg)
     return VFPGA(reg->opaque);
 }
 
-uint64_t vfpga_now_ns(VFPGAState *s)
-{
-    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->clock_origin_ns;
-}
-
 static void vfpga_irqgen_raise(VFPGAState *s)
 {
     /* Rotating: every raise after the first moves to the next line. */
-    if (s->irqgen_rotate && s->user_regs[R_IRQGEN_RAISED]) {
-        s->irqgen_line = (s->irqgen_line + 1) % VFPGA_USER_IRQ_LINES;
+    if (s->irqgen.rotate && s->user_regs[R_IRQGEN_RAISED]) {
+        s->irqgen.line = (s->irqgen.line + 1) % VFPGA_USER_IRQ_LINES;
     }
+    vfpga_campaign_event(s, VFPGA_CAMPAIGN_IRQ_RAISE);
     s->user_regs[R_IRQGEN_RAISED]++;
-    s->irqgen_pending = true;
-    s->irqgen_last_raise_ns = vfpga_now_ns(s);
-    trace_vfpga_irqgen_raise(s->irqgen_line, s->user_regs[R_IRQGEN_RAISED]);
-    vfpga_xdma_irq_set_user_line(s, s->irqgen_line, true);
+    s->irqgen.pending = true;
+    s->irqgen.last_raise_ns = vfpga_now_ns(s);
+    trace_vfpga_irqgen_raise(s->irqgen.line, s->user_regs[R_IRQGEN_RAISED]);
+    vfpga_ul_host_ops.usr_irq_req((struct vfpga_ul_host *)s, s->irqgen.line,
+                                  true);
 }
 
 static void vfpga_irqgen_withdraw(VFPGAState *s)
 {
-    if (s->irqgen_pending) {
-        s->irqgen_pending = false;
-        vfpga_xdma_irq_set_user_line(s, s->irqgen_line, false);
+    if (s->irqgen.pending) {
+        s->irqgen.pending = false;
+        vfpga_ul_host_ops.usr_irq_req((struct vfpga_ul_host *)s,
+                                      s->irqgen.line, false);
     }
 }
 
 /* Beats [0, due) of a paced run have fallen due by device time @now. */
 static uint64_t vfpga_irqgen_beats_due(VFPGAState *s, uint64_t now)
 {
-    uint64_t due = muldiv64(now - s->irqgen_start_ns, s->irqgen_rate,
+    uint64_t due = muldiv64(now - s->irqgen.start_ns, s->irqgen.rate,
                             NANOSECONDS_PER_SECOND) + 1;
 
-    return MIN(due, s->irqgen_beats);
+    return MIN(due, s->irqgen.beats);
 }
 
 /*
@@ -110,33 +122,33 @@ static void vfpga_irqgen_account(VFPGAState *s)
 {
     uint64_t now, done, due, missed, room, next;
 
-    if (!s->irqgen_running || s->irqgen_mode != VFPGA_IRQGEN_MODE_PACED) {
+    if (!s->irqgen.running || s->irqgen.mode != VFPGA_IRQGEN_MODE_PACED) {
         return;
     }
     now = vfpga_now_ns(s);
-    if (now - s->irqgen_last_look_ns > VFPGA_IRQGEN_STALL_NS) {
+    if (now - s->irqgen.last_look_ns > VFPGA_IRQGEN_STALL_NS) {
         /*
          * The emulator stalled: pause the schedule for the stall, as the
          * virtual clock pauses with the VM, rather than count beats no
          * guest could have handled as overruns.  Shown in STALLED_US.
          */
-        uint64_t stall = now - s->irqgen_last_look_ns - VFPGA_IRQGEN_LOOK_NS;
+        uint64_t stall = now - s->irqgen.last_look_ns - VFPGA_IRQGEN_LOOK_NS;
 
-        s->irqgen_start_ns += stall;
+        s->irqgen.start_ns += stall;
         s->user_regs[R_IRQGEN_STALLED_US] += stall / 1000;
         trace_vfpga_irqgen_stall(stall);
     }
-    s->irqgen_last_look_ns = now;
+    s->irqgen.last_look_ns = now;
     done = (uint64_t)s->user_regs[R_IRQGEN_RAISED] +
            s->user_regs[R_IRQGEN_QUEUED] + s->user_regs[R_IRQGEN_OVERRUN];
     due = vfpga_irqgen_beats_due(s, now);
     if (due > done) {
         missed = due - done;
-        if (!s->irqgen_pending) {
+        if (!s->irqgen.pending) {
             vfpga_irqgen_raise(s);
             missed--;
         }
-        room = s->irqgen_queue_depth - s->user_regs[R_IRQGEN_QUEUED];
+        room = s->irqgen.queue_depth - s->user_regs[R_IRQGEN_QUEUED];
         room = MIN(room, missed);
         s->user_regs[R_IRQGEN_QUEUED] += room;
         missed -= room;
@@ -146,10 +158,10 @@ static void vfpga_irqgen_account(VFPGAState *s)
         }
         done = due;
     }
-    if (done >= s->irqgen_beats) {
+    if (done >= s->irqgen.beats) {
         /* The acknowledges raise what the queue still holds. */
-        s->irqgen_running = s->user_regs[R_IRQGEN_QUEUED] != 0;
-        timer_del(s->irqgen_timer);
+        s->irqgen.running = s->user_regs[R_IRQGEN_QUEUED] != 0;
+        timer_del(s->irqgen.timer);
         return;
     }
     /*
@@ -158,10 +170,10 @@ static void vfpga_irqgen_account(VFPGAState *s)
      * one is pending its acknowledge looks, and the timer only keeps
      * watch, every LOOK_NS, so that a stall can be told from a slow guest.
      */
-    next = s->irqgen_start_ns + muldiv64(done, NANOSECONDS_PER_SECOND,
-                                         s->irqgen_rate);
-    if (s->irqgen_pending || next > now + VFPGA_IRQGEN_LOOK_NS) {
-        int64_t armed = timer_expire_time_ns(s->irqgen_timer);
+    next = s->irqgen.start_ns + muldiv64(done, NANOSECONDS_PER_SECOND,
+                                         s->irqgen.rate);
+    if (s->irqgen.pending || next > now + VFPGA_IRQGEN_LOOK_NS) {
+        int64_t armed = timer_expire_time_ns(s->irqgen.timer);
 
         /*
          * Keep watch with the timer already armed, if it fires in time:
@@ -175,7 +187,7 @@ static void vfpga_irqgen_account(VFPGAState *s)
         next = now + VFPGA_IRQGEN_LOOK_NS;
     }
     next = MAX(next, now + VFPGA_IRQGEN_MIN_TICK_NS);
-    timer_mod(s->irqgen_timer, next + s->clock_origin_ns);
+    timer_mod(s->irqgen.timer, next + s->clock_origin_ns);
 }
 
 /*
@@ -189,10 +201,10 @@ static void vfpga_irqgen_tick(void *opaque)
 {
     VFPGAState *s = opaque;
 
-    if (s->irqgen_pending) {
+    if (s->irqgen.pending) {
         vfpga_irqgen_account(s);
     } else {
-        qemu_bh_schedule(s->irqgen_bh);
+        qemu_bh_schedule(s->irqgen.bh);
     }
 }
 
@@ -239,26 +251,26 @@ static void vfpga_irqgen_start(VFPGAState *s)
     }
 
     vfpga_irqgen_withdraw(s);
-    timer_del(s->irqgen_timer);
-    s->irqgen_mode = mode & VFPGA_IRQGEN_MODE_PACED;
-    s->irqgen_rotate = mode & VFPGA_IRQGEN_MODE_ROTATE;
-    s->irqgen_line = s->user_regs[R_IRQGEN_LINE];
-    s->irqgen_rate = rate;
-    s->irqgen_queue_depth = paced ? s->user_regs[R_IRQGEN_QUEUE_DEPTH] : 0;
-    s->irqgen_beats = beats;
+    timer_del(s->irqgen.timer);
+    s->irqgen.mode = mode & VFPGA_IRQGEN_MODE_PACED;
+    s->irqgen.rotate = mode & VFPGA_IRQGEN_MODE_ROTATE;
+    s->irqgen.line = s->user_regs[R_IRQGEN_LINE];
+    s->irqgen.rate = rate;
+    s->irqgen.queue_depth = paced ? s->user_regs[R_IRQGEN_QUEUE_DEPTH] : 0;
+    s->irqgen.beats = beats;
     s->user_regs[R_IRQGEN_RAISED] = 0;
     s->user_regs[R_IRQGEN_ACKED] = 0;
     s->user_regs[R_IRQGEN_OVERRUN] = 0;
     s->user_regs[R_IRQGEN_QUEUED] = 0;
     s->user_regs[R_IRQGEN_STALLED_US] = 0;
-    s->irqgen_running = beats != 0;
-    trace_vfpga_irqgen_start(mode, s->irqgen_line, count, rate);
-    if (!s->irqgen_running) {
+    s->irqgen.running = beats != 0;
+    trace_vfpga_irqgen_start(mode, s->irqgen.line, count, rate);
+    if (!s->irqgen.running) {
         return;
     }
     if (paced) {
-        s->irqgen_start_ns = vfpga_now_ns(s);
-        s->irqgen_last_look_ns = s->irqgen_start_ns;
+        s->irqgen.start_ns = vfpga_now_ns(s);
+        s->irqgen.last_look_ns = s->irqgen.start_ns;
         vfpga_irqgen_account(s);
     } else {
         vfpga_irqgen_raise(s);
@@ -308,7 +320,7 @@ static void vfpga_irqgen_ack_postw(RegisterInfo *reg, uint64_t val)
     if (!(val & VFPGA_IRQGEN_ACK_BIT)) {
         return;
     }
-    if (!s->irqgen_pending) {
+    if (!s->irqgen.pending) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "vfpga: IRQGEN_ACK with no interrupt pending\n");
         trace_vfpga_err_irqgen_ack_idle();
@@ -321,7 +333,7 @@ static void vfpga_irqgen_ack_postw(RegisterInfo *reg, uint64_t val)
     s->user_regs[R_IRQGEN_ACKED]++;
     trace_vfpga_irqgen_ack(s->user_regs[R_IRQGEN_ACKED]);
 
-    if (s->irqgen_mode == VFPGA_IRQGEN_MODE_PACED) {
+    if (s->irqgen.mode == VFPGA_IRQGEN_MODE_PACED) {
         /* A queued beat is raised by the acknowledge of its predecessor. */
         if (s->user_regs[R_IRQGEN_QUEUED]) {
             s->user_regs[R_IRQGEN_QUEUED]--;
@@ -330,11 +342,11 @@ static void vfpga_irqgen_ack_postw(RegisterInfo *reg, uint64_t val)
         vfpga_irqgen_account(s);
         return;
     }
-    if (!s->irqgen_running) {
+    if (!s->irqgen.running) {
         return;
     }
-    if (s->user_regs[R_IRQGEN_ACKED] >= s->irqgen_beats) {
-        s->irqgen_running = false;
+    if (s->user_regs[R_IRQGEN_ACKED] >= s->irqgen.beats) {
+        s->irqgen.running = false;
     } else {
         /* Ping-pong: the next one follows its predecessor's acknowledge. */
         vfpga_irqgen_raise(s);
@@ -355,9 +367,15 @@ static uint64_t vfpga_irqgen_status_postr(RegisterInfo *reg, uint64_t val)
     VFPGAState *s = vfpga_of(reg);
 
     vfpga_irqgen_account(s);
-    return (s->irqgen_running || s->irqgen_pending ?
+    return (s->irqgen.running || s->irqgen.pending ?
             VFPGA_IRQGEN_STATUS_BUSY : 0) |
-           (s->irqgen_pending ? VFPGA_IRQGEN_STATUS_PENDING : 0);
+           (s->irqgen.pending ? VFPGA_IRQGEN_STATUS_PENDING : 0);
+}
+
+/* The stream block is there only on a board with stream channels. */
+static uint64_t vfpga_caps_postr(RegisterInfo *reg, uint64_t val)
+{
+    return val | (vfpga_of(reg)->stream.present ? VFPGA_CAP_STREAM : 0);
 }
 
 /* 64-bit counters read as LO then HI: reading LO latches HI. */
@@ -379,8 +397,8 @@ static uint64_t vfpga_last_raise_lo_postr(RegisterInfo *reg, uint64_t val)
 {
     VFPGAState *s = vfpga_of(reg);
 
-    s->last_raise_hi_latch = s->irqgen_last_raise_ns >> 32;
-    return (uint32_t)s->irqgen_last_raise_ns;
+    s->last_raise_hi_latch = s->irqgen.last_raise_ns >> 32;
+    return (uint32_t)s->irqgen.last_raise_ns;
 }
 
 static uint64_t vfpga_last_raise_hi_postr(RegisterInfo *reg, uint64_t val)
@@ -408,6 +426,71 @@ static void vfpga_fault_vector_postw(RegisterInfo *reg, uint64_t val)
     vfpga_of(reg)->fault_vector = val;
 }
 
+/*
+ * The campaign registers show the campaign's state, which a reset keeps
+ * (vfpga-campaign.c); a value the campaign refuses is a guest error and
+ * changes nothing.
+ */
+static uint64_t vfpga_campaign_postr(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = vfpga_of(reg);
+
+    switch (reg->access->addr) {
+    case A_CAMPAIGN_SEED:
+        return s->campaign_seed;
+    case A_CAMPAIGN_RATE:
+        return s->campaign_rate;
+    case A_CAMPAIGN_MASK:
+        return s->campaign_mask;
+    case A_CAMPAIGN_EVENTS:
+        return s->campaign_events;
+    case A_CAMPAIGN_INJECTED:
+        return s->campaign_injected;
+    default:
+        return s->campaign_last;
+    }
+}
+
+static void vfpga_campaign_postw(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = vfpga_of(reg);
+    Error *err = NULL;
+
+    *(uint32_t *)reg->data = 0;
+    if (s->user_resetting) {
+        /* register_reset() runs this too: a reset keeps the campaign. */
+        return;
+    }
+    switch (reg->access->addr) {
+    case A_CAMPAIGN_SEED:
+        vfpga_campaign_set_seed(s, val, &err);
+        break;
+    case A_CAMPAIGN_RATE:
+        vfpga_campaign_set_rate(s, val, &err);
+        break;
+    default:
+        vfpga_campaign_set_mask(s, val, &err);
+        break;
+    }
+    if (err) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s; write to %s ignored\n",
+                      error_get_pretty(err), reg->access->name);
+        trace_vfpga_err_campaign(reg->access->name, val);
+        error_free(err);
+    }
+}
+
+#define CAMPAIGN_REG(NAME) {                        \
+    .name = #NAME, .addr = A_##NAME,                \
+    .post_write = vfpga_campaign_postw,             \
+    .post_read = vfpga_campaign_postr,              \
+}
+#define CAMPAIGN_RO_REG(NAME) {                     \
+    .name = #NAME, .addr = A_##NAME,                \
+    .ro = UINT32_MAX,                               \
+    .post_read = vfpga_campaign_postr,              \
+}
+
 static const RegisterAccessInfo vfpga_user_regs_info[] = {
     {   .name = "ID", .addr = A_ID,
         .reset = VFPGA_ID_MAGIC, .ro = UINT32_MAX,
@@ -418,6 +501,7 @@ static const RegisterAccessInfo vfpga_user_regs_info[] = {
         .reset = VFPGA_CAP_IRQGEN | VFPGA_CAP_IRQGEN_PACED | VFPGA_CAP_DMA |
                  VFPGA_CAP_FAULT,
         .ro = UINT32_MAX,
+        .post_read = vfpga_caps_postr,
     },{ .name = "TIME_LO", .addr = A_TIME_LO, .ro = UINT32_MAX,
         .post_read = vfpga_time_lo_postr,
     },{ .name = "TIME_HI", .addr = A_TIME_HI, .ro = UINT32_MAX,
@@ -429,7 +513,14 @@ static const RegisterAccessInfo vfpga_user_regs_info[] = {
     },{ .name = "FAULT_VECTOR", .addr = A_FAULT_VECTOR,
         .rsvd = ~(uint32_t)(VFPGA_MSIX_VECTORS - 1),
         .post_write = vfpga_fault_vector_postw,
-    },{ .name = "IRQGEN_CTRL", .addr = A_IRQGEN_CTRL,
+    },
+    CAMPAIGN_REG(CAMPAIGN_SEED),
+    CAMPAIGN_REG(CAMPAIGN_RATE),
+    CAMPAIGN_REG(CAMPAIGN_MASK),
+    CAMPAIGN_RO_REG(CAMPAIGN_EVENTS),
+    CAMPAIGN_RO_REG(CAMPAIGN_INJECTED),
+    CAMPAIGN_RO_REG(CAMPAIGN_LAST),
+    { .name = "IRQGEN_CTRL", .addr = A_IRQGEN_CTRL,
         .rsvd = ~(uint32_t)(VFPGA_IRQGEN_CTRL_START | VFPGA_IRQGEN_CTRL_STOP),
         .post_write = vfpga_irqgen_ctrl_postw,
     },{ .name = "IRQGEN_STATUS", .addr = A_IRQGEN_STATUS,
@@ -470,45 +561,44 @@ static const RegisterAccessInfo vfpga_user_regs_info[] = {
     }
 };
 
-void vfpga_user_init(VFPGAState *s)
+static void vfpga_user_init(VFPGAState *s)
 {
     vfpga_reg_block_init(&s->user_block, "user",
                          vfpga_user_regs_info,
                          ARRAY_SIZE(vfpga_user_regs_info),
                          s->user_regs_info, s->user_regs,
                          ARRAY_SIZE(s->user_regs), s);
-    memory_region_init_io(&s->user_bar, OBJECT(s), &vfpga_reg_block_ops_wide,
-                          &s->user_block, "vfpga-user", VFPGA_BAR_USER_SIZE);
-    s->irqgen_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vfpga_irqgen_tick, s);
-    s->irqgen_bh = qemu_bh_new_guarded(vfpga_irqgen_bh, s,
+    s->irqgen.timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vfpga_irqgen_tick, s);
+    s->irqgen.bh = qemu_bh_new_guarded(vfpga_irqgen_bh, s,
                                        &DEVICE(s)->mem_reentrancy_guard);
-    s->clock_origin_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 }
 
 /* Stop the generator's clock, as reset and surprise removal do. */
 void vfpga_user_stop_irqgen(VFPGAState *s)
 {
-    s->irqgen_running = false;
-    timer_del(s->irqgen_timer);
-    qemu_bh_cancel(s->irqgen_bh);
+    s->irqgen.running = false;
+    timer_del(s->irqgen.timer);
+    qemu_bh_cancel(s->irqgen.bh);
 }
 
-void vfpga_user_reset(VFPGAState *s)
+static void vfpga_user_reset(VFPGAState *s)
 {
     vfpga_user_stop_irqgen(s);
-    s->irqgen_pending = false;
-    s->irqgen_line = 0;
-    s->irqgen_mode = VFPGA_IRQGEN_MODE_PINGPONG;
-    s->irqgen_rotate = false;
-    s->irqgen_beats = 0;
-    s->irqgen_rate = 0;
-    s->irqgen_queue_depth = 0;
-    s->irqgen_start_ns = 0;
-    s->irqgen_last_look_ns = 0;
-    s->irqgen_last_raise_ns = 0;
+    s->irqgen.pending = false;
+    s->irqgen.line = 0;
+    s->irqgen.mode = VFPGA_IRQGEN_MODE_PINGPONG;
+    s->irqgen.rotate = false;
+    s->irqgen.beats = 0;
+    s->irqgen.rate = 0;
+    s->irqgen.queue_depth = 0;
+    s->irqgen.start_ns = 0;
+    s->irqgen.last_look_ns = 0;
+    s->irqgen.last_raise_ns = 0;
     s->time_hi_latch = 0;
     s->last_raise_hi_latch = 0;
+    s->user_resetting = true;
     vfpga_reg_block_reset(&s->user_block);
+    s->user_resetting = false;
 }
 
 /*
@@ -519,25 +609,92 @@ int vfpga_user_post_load(VFPGAState *s)
 {
     uint32_t modes = VFPGA_IRQGEN_MODE_PACED;
 
-    if (s->irqgen_line >= VFPGA_USER_IRQ_LINES ||
+    if (s->irqgen.line >= VFPGA_USER_IRQ_LINES ||
         s->user_regs[R_IRQGEN_LINE] >= VFPGA_USER_IRQ_LINES ||
-        (s->irqgen_mode & ~modes) ||
+        (s->irqgen.mode & ~modes) ||
         s->user_regs[R_IRQGEN_QUEUE_DEPTH] > VFPGA_IRQGEN_QUEUE_MAX) {
         return -EINVAL;
     }
-    if (s->irqgen_running && s->irqgen_mode == VFPGA_IRQGEN_MODE_PACED &&
-        (!s->irqgen_rate ||
-         s->irqgen_queue_depth > VFPGA_IRQGEN_QUEUE_MAX ||
-         s->user_regs[R_IRQGEN_QUEUED] > s->irqgen_queue_depth)) {
+    if (s->irqgen.running && s->irqgen.mode == VFPGA_IRQGEN_MODE_PACED &&
+        (!s->irqgen.rate ||
+         s->irqgen.queue_depth > VFPGA_IRQGEN_QUEUE_MAX ||
+         s->user_regs[R_IRQGEN_QUEUED] > s->irqgen.queue_depth)) {
         return -EINVAL;
     }
     return 0;
 }
 
-void vfpga_user_exit(VFPGAState *s)
+static void vfpga_user_exit(VFPGAState *s)
 {
-    timer_free(s->irqgen_timer);
-    s->irqgen_timer = NULL;
-    qemu_bh_delete(s->irqgen_bh);
-    s->irqgen_bh = NULL;
+    timer_free(s->irqgen.timer);
+    s->irqgen.timer = NULL;
+    qemu_bh_delete(s->irqgen.bh);
+    s->irqgen.bh = NULL;
 }
+
+/*
+ * The reference design behind the user-logic interface.  The host handle
+ * is the board itself, whose fields hold the design's registers.
+ */
+static void *vfpga_ref_create(struct vfpga_ul_host *host,
+                              const struct vfpga_ul_host_ops *ops,
+                              const struct vfpga_ul_board *board,
+                              char *err, size_t err_len)
+{
+    VFPGAState *s = (VFPGAState *)host;
+
+    vfpga_user_init(s);
+    vfpga_ref_stream_init(s);
+    return s;
+}
+
+static void vfpga_ref_destroy(void *ul)
+{
+    vfpga_ref_stream_exit(ul);
+    vfpga_user_exit(ul);
+}
+
+static void vfpga_ref_reset(void *ul)
+{
+    vfpga_user_reset(ul);
+    vfpga_ref_stream_reset(ul);
+}
+
+/* An AXI-Lite slave that answers a hole with zeros (OKAY). */
+static enum vfpga_axi_resp vfpga_ref_axil_read(void *ul, uint32_t addr,
+                                               uint32_t *data)
+{
+    VFPGAState *s = ul;
+
+    if (vfpga_ref_stream_decodes(s, addr)) {
+        *data = vfpga_ref_stream_read(s, addr);
+    } else {
+        *data = vfpga_reg_block_ops.read(&s->user_block, addr, 4);
+    }
+    return VFPGA_AXI_OKAY;
+}
+
+static enum vfpga_axi_resp vfpga_ref_axil_write(void *ul, uint32_t addr,
+                                                uint32_t data)
+{
+    VFPGAState *s = ul;
+
+    if (vfpga_ref_stream_decodes(s, addr)) {
+        vfpga_ref_stream_write(s, addr, data);
+    } else {
+        vfpga_reg_block_ops.write(&s->user_block, addr, data, 4);
+    }
+    return VFPGA_AXI_OKAY;
+}
+
+const struct vfpga_user_logic vfpga_reference_logic = {
+    .abi_version = VFPGA_UL_ABI_VERSION,
+    .name = "reference",
+    .create = vfpga_ref_create,
+    .destroy = vfpga_ref_destroy,
+    .reset = vfpga_ref_reset,
+    .axil_read = vfpga_ref_axil_read,
+    .axil_write = vfpga_ref_axil_write,
+    .h2c_stream = vfpga_ref_h2c_stream,
+    .c2h_stream = vfpga_ref_c2h_stream,
+};

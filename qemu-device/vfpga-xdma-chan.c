@@ -12,44 +12,27 @@
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
-#include "hw/registerfields.h"
 #include "migration/vmstate.h"
-#include "vfpga.h"
+#include "vfpga-xdma-chan.h"
 #include "trace.h"
 
-REG32(IDENTIFIER, XDMA_CHAN_IDENTIFIER)
-REG32(CONTROL, XDMA_CHAN_CONTROL)
-REG32(CONTROL_W1S, XDMA_CHAN_CONTROL_W1S)
-REG32(CONTROL_W1C, XDMA_CHAN_CONTROL_W1C)
-REG32(STATUS, XDMA_CHAN_STATUS)
-REG32(STATUS_RC, XDMA_CHAN_STATUS_RC)
-REG32(COMPLETED_DESC, XDMA_CHAN_COMPLETED_DESC)
-REG32(ALIGNMENTS, XDMA_CHAN_ALIGNMENTS)
-REG32(POLL_WB_LO, XDMA_CHAN_POLL_WB_LO)
-REG32(POLL_WB_HI, XDMA_CHAN_POLL_WB_HI)
-REG32(INTR_ENABLE, XDMA_CHAN_INTR_ENABLE)
-REG32(INTR_ENABLE_W1S, XDMA_CHAN_INTR_ENABLE_W1S)
-REG32(INTR_ENABLE_W1C, XDMA_CHAN_INTR_ENABLE_W1C)
-
-REG32(SGDMA_IDENTIFIER, XDMA_SGDMA_IDENTIFIER)
-REG32(SGDMA_DESC_LO, XDMA_SGDMA_DESC_LO)
-REG32(SGDMA_DESC_HI, XDMA_SGDMA_DESC_HI)
-REG32(SGDMA_DESC_ADJ, XDMA_SGDMA_DESC_ADJ)
-REG32(SGDMA_DESC_CREDIT, XDMA_SGDMA_DESC_CREDIT)
-
-/* Control bits a guest may set: RUN, the event enables, poll-mode WB. */
+/*
+ * Control bits a guest may set: RUN, the event enables, poll-mode WB and
+ * the C2H stream writeback's disable.
+ */
 #define CONTROL_WRITABLE    (XDMA_CTRL_RUN | XDMA_STAT_EVENTS | \
-                             XDMA_CTRL_NON_INCR_ADDR | XDMA_CTRL_POLL_MODE_WB)
+                             XDMA_CTRL_NON_INCR_ADDR | \
+                             XDMA_CTRL_POLL_MODE_WB | \
+                             XDMA_CTRL_C2H_ST_WB_DISABLE)
 
 static VFPGAChannel *chan_of(RegisterInfo *reg)
 {
     return reg->opaque;
 }
 
-/* The channel's line in CHAN_INT_REQ: H2C channels first, then C2H. */
 static unsigned vfpga_chan_line(VFPGAChannel *c)
 {
-    return c->c2h ? c->s->dma_channels + c->index : c->index;
+    return vfpga_xdma_chan_line(c->s, c->c2h, c->index);
 }
 
 static void vfpga_chan_update_irq(VFPGAChannel *c)
@@ -65,37 +48,6 @@ void vfpga_chan_event(VFPGAChannel *c, uint32_t events)
 {
     c->regs[R_STATUS] |= events & c->regs[R_CONTROL] & XDMA_STAT_EVENTS;
     vfpga_chan_update_irq(c);
-}
-
-uint64_t vfpga_chan_first_desc(VFPGAChannel *c)
-{
-    return deposit64(c->sgdma_regs[R_SGDMA_DESC_LO], 32, 32,
-                     c->sgdma_regs[R_SGDMA_DESC_HI]);
-}
-
-uint32_t vfpga_chan_first_adj(VFPGAChannel *c)
-{
-    return c->sgdma_regs[R_SGDMA_DESC_ADJ] & XDMA_DESC_ADJ_MASK;
-}
-
-uint64_t vfpga_chan_poll_wb_addr(VFPGAChannel *c)
-{
-    return deposit64(c->regs[R_POLL_WB_LO], 32, 32, c->regs[R_POLL_WB_HI]);
-}
-
-void vfpga_chan_set_completed(VFPGAChannel *c, uint32_t count)
-{
-    c->regs[R_COMPLETED_DESC] = count;
-}
-
-uint32_t vfpga_chan_completed(VFPGAChannel *c)
-{
-    return c->regs[R_COMPLETED_DESC];
-}
-
-uint32_t vfpga_chan_control(VFPGAChannel *c)
-{
-    return c->regs[R_CONTROL];
 }
 
 /* Every way of writing CONTROL ends here: RUN edges start and stop. */
@@ -115,6 +67,8 @@ static void vfpga_chan_set_control(VFPGAChannel *c, uint32_t val)
     if (!(old & XDMA_CTRL_RUN) && (val & XDMA_CTRL_RUN)) {
         vfpga_engine_start(c);
     } else if ((old & XDMA_CTRL_RUN) && !(val & XDMA_CTRL_RUN)) {
+        /* PG195: credits clear on the falling edge of RUN. */
+        c->sgdma_regs[R_SGDMA_DESC_CREDIT] = 0;
         vfpga_engine_stop(c);
     }
 }
@@ -155,6 +109,7 @@ static uint64_t vfpga_chan_identifier_postr(RegisterInfo *reg, uint64_t val)
 
     return XDMA_ID_SUBSYSTEM |
            XDMA_ID_TARGET(c->c2h ? XDMA_TARGET_C2H : XDMA_TARGET_H2C) |
+           (c->stream ? XDMA_ID_STREAM : 0) |
            (c->index << 8) | XDMA_ID_VERSION;
 }
 
@@ -262,7 +217,26 @@ static uint64_t vfpga_sgdma_identifier_postr(RegisterInfo *reg, uint64_t val)
     return XDMA_ID_SUBSYSTEM |
            XDMA_ID_TARGET(c->c2h ? XDMA_TARGET_C2H_SGDMA :
                                    XDMA_TARGET_H2C_SGDMA) |
+           (c->stream ? XDMA_ID_STREAM : 0) |
            (c->index << 8) | XDMA_ID_VERSION;
+}
+
+/*
+ * A write adds credits (saturating at the 10-bit count); only a channel
+ * in credit mode keeps them, as PG195 clears them when the mode is off.
+ */
+static uint64_t vfpga_sgdma_credit_prew(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAChannel *c = chan_of(reg);
+    uint32_t credits = c->sgdma_regs[R_SGDMA_DESC_CREDIT];
+
+    if (!vfpga_engine_credit_mode(c)) {
+        return 0;
+    }
+    credits = MIN(credits + (val & XDMA_CREDIT_MAX), XDMA_CREDIT_MAX);
+    c->sgdma_regs[R_SGDMA_DESC_CREDIT] = credits;
+    vfpga_engine_credit_kick(c);
+    return credits;
 }
 
 static const RegisterAccessInfo vfpga_sgdma_regs_info[] = {
@@ -273,7 +247,8 @@ static const RegisterAccessInfo vfpga_sgdma_regs_info[] = {
     },{ .name = "DESC_ADJ", .addr = A_SGDMA_DESC_ADJ,
         .rsvd = ~XDMA_DESC_ADJ_MASK,
     },{ .name = "DESC_CREDIT", .addr = A_SGDMA_DESC_CREDIT,
-        .rsvd = ~0x3ffu,
+        .rsvd = ~XDMA_CREDIT_MAX,
+        .pre_write = vfpga_sgdma_credit_prew,
     },
 };
 
@@ -285,6 +260,7 @@ void vfpga_chan_init(VFPGAState *s, VFPGAChannel *c, bool c2h,
     c->s = s;
     c->c2h = c2h;
     c->index = index;
+    c->stream = (c2h ? s->c2h_stream : s->h2c_stream) & (1u << index);
     snprintf(c->name, sizeof(c->name), "%s%u", c2h ? "c2h" : "h2c", index);
     snprintf(c->sgdma_name, sizeof(c->sgdma_name), "%s-sgdma", c->name);
 
@@ -306,12 +282,13 @@ void vfpga_chan_init(VFPGAState *s, VFPGAChannel *c, bool c2h,
     vfpga_engine_init(c);
 
     /*
-     * Channels past dma-channels are not decoded, but have their engine
-     * state all the same: a stream from a board with more channels then
-     * loads into them and is refused in post_load, not by an assertion
-     * on a missing timer.
+     * Channels the board does not have (past h2c-channels or
+     * c2h-channels) are not decoded: their identifiers read 0, as a
+     * missing engine's do in PG195.  They have their engine state all the
+     * same: a stream from a board with more channels then loads into them
+     * and is refused in post_load, not by an assertion on a missing timer.
      */
-    if (index >= s->dma_channels) {
+    if (index >= (c2h ? s->num_c2h : s->num_h2c)) {
         return;
     }
     memory_region_add_subregion(&s->dma_bar,
@@ -341,11 +318,12 @@ static int vfpga_chan_post_load(void *opaque, int version_id)
 {
     VFPGAChannel *c = opaque;
 
-    if (c->index >= c->s->dma_channels) {
+    if (c->index >= (c->c2h ? c->s->num_c2h : c->s->num_h2c)) {
         /* A channel this board does not have cannot be running. */
         return c->busy ? -EINVAL : 0;
     }
-    if (c->busy && !(c->regs[R_CONTROL] & XDMA_CTRL_RUN)) {
+    /* Only a wedged engine runs with RUN cleared. */
+    if (c->busy && !c->stuck && !(c->regs[R_CONTROL] & XDMA_CTRL_RUN)) {
         return -EINVAL;
     }
     return vfpga_engine_post_load(c);
@@ -374,6 +352,25 @@ static const VMStateDescription vmstate_vfpga_engine = {
     },
 };
 
+static bool vfpga_chan_stuck_needed(void *opaque)
+{
+    VFPGAChannel *c = opaque;
+
+    return c->stuck;
+}
+
+/* The stuck-busy fault fired on this channel. */
+static const VMStateDescription vmstate_vfpga_stuck = {
+    .name = "vfpga-channel/stuck",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = vfpga_chan_stuck_needed,
+    .fields = (const VMStateField[]) {
+        VMSTATE_BOOL(stuck, VFPGAChannel),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
 const VMStateDescription vmstate_vfpga_channel = {
     .name = "vfpga-channel",
     .version_id = 1,
@@ -387,6 +384,7 @@ const VMStateDescription vmstate_vfpga_channel = {
     },
     .subsections = (const VMStateDescription * const []) {
         &vmstate_vfpga_engine,
+        &vmstate_vfpga_stuck,
         NULL
     },
 };

@@ -40,6 +40,30 @@ REG32(CHAN_VEC_NUM1, XDMA_IRQ_CHAN_VEC_NUM + 0x4)
 
 #define USER_LINES_MASK     MAKE_64BIT_MASK(0, VFPGA_USER_IRQ_LINES)
 #define CHAN_LINES_MASK     0xffu       /* 4 H2C and 4 C2H channels */
+
+/*
+ * The lines this board has: "user-irq-lines" user lines, one channel
+ * interrupt per channel.  Enable bits of the others do not exist.
+ */
+static uint32_t vfpga_user_lines(VFPGAState *s)
+{
+    return MAKE_64BIT_MASK(0, s->user_irq_lines);
+}
+
+static uint32_t vfpga_chan_lines(VFPGAState *s)
+{
+    return MAKE_64BIT_MASK(0, s->num_h2c + s->num_c2h);
+}
+
+/*
+ * A channel's bit in CHAN_INT_REQ and its enable and vector-number
+ * registers: every H2C channel first, then the C2H channels, packed, as
+ * the XDMA IP numbers them (2 H2C and 1 C2H: C2H0 is bit 2).
+ */
+unsigned vfpga_xdma_chan_line(VFPGAState *s, bool c2h, unsigned index)
+{
+    return c2h ? s->num_h2c + index : index;
+}
 #define VEC_NUM_RSVD        0xe0e0e0e0u /* bits 7:5 of every byte */
 
 static VFPGAState *vfpga_of(RegisterInfo *reg)
@@ -47,7 +71,41 @@ static VFPGAState *vfpga_of(RegisterInfo *reg)
     return VFPGA(reg->opaque);
 }
 
-/* Send one message on @vector, unless a fault swallows it. */
+/*
+ * The number of vectors a message may use, or 0 when the board can send
+ * none (removed, or neither MSI-X nor MSI enabled).
+ */
+static unsigned vfpga_irq_nr_vectors(VFPGAState *s)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+
+    if (s->faults & VFPGA_FAULT_SURPRISE_REMOVAL) {
+        return 0;
+    }
+    if (msix_enabled(pdev)) {
+        return s->msix_vectors;
+    }
+    return msi_enabled(pdev) ? msi_nr_vectors_allocated(pdev) : 0;
+}
+
+/* Send one message on @vector as it is, if the board can. */
+void vfpga_irq_notify(VFPGAState *s, unsigned vector)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+
+    if (vector >= vfpga_irq_nr_vectors(s)) {
+        return;
+    }
+    if (msix_enabled(pdev)) {
+        trace_vfpga_irq_msix(vector);
+        msix_notify(pdev, vector);
+    } else {
+        trace_vfpga_irq_msi(vector);
+        msi_notify(pdev, vector);
+    }
+}
+
+/* Send one message on @vector, unless a fault swallows, repeats or holds it. */
 void vfpga_irq_send_vector(VFPGAState *s, unsigned vector)
 {
     PCIDevice *pdev = PCI_DEVICE(s);
@@ -57,7 +115,7 @@ void vfpga_irq_send_vector(VFPGAState *s, unsigned vector)
         (!msix_enabled(pdev) && !msi_enabled(pdev))) {
         return;
     }
-    nr = msix_enabled(pdev) ? s->msix_vectors : msi_nr_vectors_allocated(pdev);
+    nr = vfpga_irq_nr_vectors(s);
     if (vector >= nr) {
         /* The message would address a vector the host never set up. */
         qemu_log_mask(LOG_GUEST_ERROR, "vfpga: message for vector %u but "
@@ -65,16 +123,18 @@ void vfpga_irq_send_vector(VFPGAState *s, unsigned vector)
         trace_vfpga_err_irq_bad_vector(vector, nr);
         return;
     }
+    vfpga_campaign_event(s, VFPGA_CAMPAIGN_MSG);
     if (vfpga_fault_take(s, VFPGA_FAULT_DROP_MSI)) {
         trace_vfpga_fault_msi_dropped(vector);
         return;
     }
-    if (msix_enabled(pdev)) {
-        trace_vfpga_irq_msix(vector);
-        msix_notify(pdev, vector);
-    } else {
-        trace_vfpga_irq_msi(vector);
-        msi_notify(pdev, vector);
+    if (vfpga_fault_hold_msi(s, vector)) {
+        return;
+    }
+    vfpga_irq_notify(s, vector);
+    if (vfpga_fault_take(s, VFPGA_FAULT_DUP_MSI)) {
+        trace_vfpga_fault_msi_dup(vector);
+        vfpga_irq_notify(s, vector);
     }
 }
 
@@ -105,6 +165,7 @@ void vfpga_xdma_irq_update(VFPGAState *s)
                     s->xdma_irq_regs[R_USER_INT_EN];
     uint32_t chan = s->xdma_irq_regs[R_CHAN_INT_REQ] &
                     s->xdma_irq_regs[R_CHAN_INT_EN];
+    uint32_t acks = user & ~s->user_lines_signalled;
 
     if (s->faults & VFPGA_FAULT_SURPRISE_REMOVAL) {
         /* Gone from the bus: it can neither assert INTx nor send. */
@@ -121,6 +182,18 @@ void vfpga_xdma_irq_update(VFPGAState *s)
     }
     s->user_lines_signalled = user;
     s->chan_lines_signalled = chan;
+    /*
+     * usr_irq_ack: the user logic learns that its request went out, last,
+     * when this update is complete (the logic may answer by moving its
+     * lines, which updates again).
+     */
+    if (s->faults & VFPGA_FAULT_SURPRISE_REMOVAL) {
+        return;
+    }
+    while (acks) {
+        vfpga_ul_irq_ack(s, ctz32(acks));
+        acks &= acks - 1;
+    }
 }
 
 static void vfpga_xdma_irq_set_line(VFPGAState *s, unsigned reg,
@@ -134,8 +207,22 @@ static void vfpga_xdma_irq_set_line(VFPGAState *s, unsigned reg,
     }
 }
 
+/*
+ * The user logic drives usr_irq_req[@line]; the IP has only
+ * "user-irq-lines" of them, and a request on a line past those goes
+ * nowhere.
+ */
 void vfpga_xdma_irq_set_user_line(VFPGAState *s, unsigned line, bool level)
 {
+    if (line >= s->user_irq_lines) {
+        if (level) {
+            qemu_log_mask(LOG_GUEST_ERROR, "vfpga: user logic raised user "
+                          "line %u but the board has %u; ignored\n", line,
+                          s->user_irq_lines);
+            trace_vfpga_err_irq_no_user_line(line, s->user_irq_lines);
+        }
+        return;
+    }
     vfpga_xdma_irq_set_line(s, R_USER_INT_REQ, line, level);
 }
 
@@ -153,6 +240,17 @@ void vfpga_xdma_irq_post_load(VFPGAState *s)
                               s->xdma_irq_regs[R_CHAN_INT_EN];
 }
 
+/* The enable bits of lines the board has; the others read 0. */
+static uint64_t vfpga_user_en_prew(RegisterInfo *reg, uint64_t val)
+{
+    return val & vfpga_user_lines(vfpga_of(reg));
+}
+
+static uint64_t vfpga_chan_en_prew(RegisterInfo *reg, uint64_t val)
+{
+    return val & vfpga_chan_lines(vfpga_of(reg));
+}
+
 static void vfpga_irq_en_postw(RegisterInfo *reg, uint64_t val)
 {
     vfpga_xdma_irq_update(vfpga_of(reg));
@@ -168,7 +266,7 @@ static void vfpga_en_alias_postw(RegisterInfo *reg, uint64_t val,
     VFPGAState *s = vfpga_of(reg);
 
     /* Ones written to lines that do not exist are ignored, as in XDMA. */
-    val &= en_reg == R_USER_INT_EN ? USER_LINES_MASK : CHAN_LINES_MASK;
+    val &= en_reg == R_USER_INT_EN ? vfpga_user_lines(s) : vfpga_chan_lines(s);
     *(uint32_t *)reg->data = 0;
     if (set) {
         s->xdma_irq_regs[en_reg] |= val;
@@ -230,7 +328,8 @@ static const RegisterAccessInfo vfpga_xdma_irq_regs_info[] = {
         .reset = XDMA_ID_SUBSYSTEM | XDMA_ID_TARGET(XDMA_TARGET_IRQ) |
                  XDMA_ID_VERSION,
     },{ .name = "USER_INT_EN", .addr = A_USER_INT_EN,
-        .rsvd = ~USER_LINES_MASK, .post_write = vfpga_irq_en_postw,
+        .rsvd = ~USER_LINES_MASK, .pre_write = vfpga_user_en_prew,
+        .post_write = vfpga_irq_en_postw,
     },{ .name = "USER_INT_EN_W1S", .addr = A_USER_INT_EN_W1S,
         .post_write = vfpga_user_en_w1s_postw,
         .post_read = vfpga_user_en_alias_postr,
@@ -238,7 +337,8 @@ static const RegisterAccessInfo vfpga_xdma_irq_regs_info[] = {
         .post_write = vfpga_user_en_w1c_postw,
         .post_read = vfpga_user_en_alias_postr,
     },{ .name = "CHAN_INT_EN", .addr = A_CHAN_INT_EN,
-        .rsvd = ~CHAN_LINES_MASK, .post_write = vfpga_irq_en_postw,
+        .rsvd = ~CHAN_LINES_MASK, .pre_write = vfpga_chan_en_prew,
+        .post_write = vfpga_irq_en_postw,
     },{ .name = "CHAN_INT_EN_W1S", .addr = A_CHAN_INT_EN_W1S,
         .post_write = vfpga_chan_en_w1s_postw,
         .post_read = vfpga_chan_en_alias_postr,

@@ -1,8 +1,10 @@
 /*
- * vfpga: BAR1, the XDMA register space.
+ * vfpga: the config BAR (BAR1 of the reference board), the XDMA register
+ * space.
  *
  * A container that places each XDMA block at its PG195 offset, with the
- * MSI-X table and PBA at 0x8000: "dma-channels" H2C and C2H channels with
+ * MSI-X table and PBA at 0x8000: "h2c-channels" H2C and "c2h-channels"
+ * C2H channels with
  * their SGDMA blocks (vfpga-xdma-chan.c), the IRQ block (vfpga-xdma-irq.c),
  * and the identifiers of the config and SGDMA common blocks.  Offsets no
  * block claims read as zero and are reported as unimplemented.
@@ -18,6 +20,9 @@
 
 REG32(CONFIG_IDENTIFIER, XDMA_CONFIG_IDENTIFIER)
 REG32(SGDMA_COMMON_IDENTIFIER, XDMA_SGDMA_COMMON_IDENTIFIER)
+REG32(CREDIT_MODE, XDMA_SGDMA_CREDIT_MODE)
+REG32(CREDIT_MODE_W1S, XDMA_SGDMA_CREDIT_MODE_W1S)
+REG32(CREDIT_MODE_W1C, XDMA_SGDMA_CREDIT_MODE_W1C)
 
 static const RegisterAccessInfo vfpga_xdma_config_regs_info[] = {
     {   .name = "IDENTIFIER", .addr = A_CONFIG_IDENTIFIER, .ro = UINT32_MAX,
@@ -26,11 +31,78 @@ static const RegisterAccessInfo vfpga_xdma_config_regs_info[] = {
     },
 };
 
+/*
+ * Descriptor credit mode, one bit per channel.  A channel whose bit goes
+ * off loses its credits, and an engine that waited for one goes on.
+ */
+static void vfpga_credit_mode_set(VFPGAState *s, uint32_t val)
+{
+    uint32_t old = s->sgdma_common_regs[R_CREDIT_MODE];
+    uint32_t off;
+    unsigned i;
+
+    val &= XDMA_CREDIT_MODE_MASK;
+    s->sgdma_common_regs[R_CREDIT_MODE] = val;
+    off = old & ~val;
+    for (i = 0; i < XDMA_MAX_CHANNELS; i++) {
+        if (off & XDMA_CREDIT_MODE_H2C(i)) {
+            s->h2c[i].sgdma_regs[XDMA_SGDMA_DESC_CREDIT / 4] = 0;
+            vfpga_engine_credit_kick(&s->h2c[i]);
+        }
+        if (off & XDMA_CREDIT_MODE_C2H(i)) {
+            s->c2h[i].sgdma_regs[XDMA_SGDMA_DESC_CREDIT / 4] = 0;
+            vfpga_engine_credit_kick(&s->c2h[i]);
+        }
+    }
+}
+
+static uint64_t vfpga_credit_mode_prew(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = reg->opaque;
+
+    vfpga_credit_mode_set(s, val);
+    return s->sgdma_common_regs[R_CREDIT_MODE];
+}
+
+static void vfpga_credit_mode_w1s_postw(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = reg->opaque;
+
+    s->sgdma_common_regs[R_CREDIT_MODE_W1S] = 0;
+    vfpga_credit_mode_set(s, s->sgdma_common_regs[R_CREDIT_MODE] | val);
+}
+
+static void vfpga_credit_mode_w1c_postw(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = reg->opaque;
+
+    s->sgdma_common_regs[R_CREDIT_MODE_W1C] = 0;
+    vfpga_credit_mode_set(s, s->sgdma_common_regs[R_CREDIT_MODE] & ~val);
+}
+
+static uint64_t vfpga_credit_mode_alias_postr(RegisterInfo *reg, uint64_t val)
+{
+    VFPGAState *s = reg->opaque;
+
+    return s->sgdma_common_regs[R_CREDIT_MODE];
+}
+
 static const RegisterAccessInfo vfpga_sgdma_common_regs_info[] = {
     {   .name = "IDENTIFIER", .addr = A_SGDMA_COMMON_IDENTIFIER,
         .ro = UINT32_MAX,
         .reset = XDMA_ID_SUBSYSTEM |
                  XDMA_ID_TARGET(XDMA_TARGET_SGDMA_COMMON) | XDMA_ID_VERSION,
+    },{ .name = "CREDIT_MODE", .addr = A_CREDIT_MODE,
+        .rsvd = ~XDMA_CREDIT_MODE_MASK,
+        .pre_write = vfpga_credit_mode_prew,
+    },{ .name = "CREDIT_MODE_W1S", .addr = A_CREDIT_MODE_W1S,
+        .rsvd = ~XDMA_CREDIT_MODE_MASK,
+        .post_write = vfpga_credit_mode_w1s_postw,
+        .post_read = vfpga_credit_mode_alias_postr,
+    },{ .name = "CREDIT_MODE_W1C", .addr = A_CREDIT_MODE_W1C,
+        .rsvd = ~XDMA_CREDIT_MODE_MASK,
+        .post_write = vfpga_credit_mode_w1c_postw,
+        .post_read = vfpga_credit_mode_alias_postr,
     },
 };
 
@@ -48,14 +120,11 @@ static const VFPGAUnimpReg vfpga_xdma_config_unimp[] = {
     { 0x60, "WRITE_FLUSH_TIMEOUT" },
 };
 
-/* The SGDMA common block's descriptor and credit-mode controls. */
+/* The SGDMA common block's descriptor halt controls. */
 static const VFPGAUnimpReg vfpga_sgdma_common_unimp[] = {
     { 0x10, "DESC_CONTROL" },
     { 0x14, "DESC_CONTROL_W1S" },
     { 0x18, "DESC_CONTROL_W1C" },
-    { 0x20, "CREDIT_MODE_ENABLE" },
-    { 0x24, "CREDIT_MODE_ENABLE_W1S" },
-    { 0x28, "CREDIT_MODE_ENABLE_W1C" },
 };
 
 static uint64_t vfpga_xdma_unimp_read(void *opaque, hwaddr addr,
@@ -91,7 +160,7 @@ void vfpga_xdma_init(VFPGAState *s)
     Object *owner = OBJECT(s);
     unsigned i;
 
-    memory_region_init(&s->dma_bar, owner, "vfpga-dma", VFPGA_BAR_DMA_SIZE);
+    memory_region_init(&s->dma_bar, owner, "vfpga-dma", s->config_bar_size);
 
     memory_region_init_io(&s->xdma_unimp_mr, owner, &vfpga_xdma_unimp_ops, s,
                           "vfpga-xdma-unimp", XDMA_MSIX_TABLE_OFFSET);
@@ -136,8 +205,10 @@ void vfpga_xdma_reset(VFPGAState *s)
 {
     unsigned i;
 
-    for (i = 0; i < s->dma_channels; i++) {
+    for (i = 0; i < s->num_h2c; i++) {
         vfpga_chan_reset(&s->h2c[i]);
+    }
+    for (i = 0; i < s->num_c2h; i++) {
         vfpga_chan_reset(&s->c2h[i]);
     }
     vfpga_reg_block_reset(&s->xdma_irq_block);

@@ -20,14 +20,11 @@
 
 #define LAPIC_ADDR  0xfee00000ull
 
-#define LAST_FLAGS  (XDMA_DESC_STOPPED | XDMA_DESC_COMPLETED)
-#define STAT_DONE   (XDMA_STAT_DESC_STOPPED | XDMA_STAT_DESC_COMPLETED)
-
-/* How many register reads (main-loop turns) a run may take. */
+/* How many register reads (main-loop turns) a ring may take to get going. */
 #define MAX_TURNS   20000
 
 /* Boot q35 with the board at 00:04.0, its BARs and MMCONFIG mapped. */
-static QTestState *board_boot(const char *props)
+static QTestState *machine_start(const char *props)
 {
     QTestState *qts = qtest_initf("-machine q35 -nodefaults -m 256M " FW_ARGS
                                   " -device vfpga,addr=04.0%s%s",
@@ -40,55 +37,11 @@ static QTestState *board_boot(const char *props)
     return qts;
 }
 
-static uint64_t chan_reg(bool c2h, unsigned reg)
-{
-    return DMA_BAR + (c2h ? XDMA_C2H_BASE : XDMA_H2C_BASE) + reg;
-}
-
-static uint32_t chan_read(QTestState *qts, bool c2h, unsigned reg)
-{
-    return qtest_readl(qts, chan_reg(c2h, reg));
-}
-
-static void chan_write(QTestState *qts, bool c2h, unsigned reg, uint32_t val)
-{
-    qtest_writel(qts, chan_reg(c2h, reg), val);
-}
-
 /* Start channel 0 of a direction at @desc with every event logged. */
-static void chan_start(QTestState *qts, bool c2h, uint64_t desc,
-                       uint32_t control)
+static void chan0_start(QTestState *qts, bool c2h, uint64_t desc,
+                        uint32_t control)
 {
-    uint64_t sgdma = DMA_BAR + (c2h ? XDMA_C2H_SGDMA_BASE :
-                                      XDMA_H2C_SGDMA_BASE);
-
-    qtest_writel(qts, sgdma + XDMA_SGDMA_DESC_LO, desc);
-    qtest_writel(qts, sgdma + XDMA_SGDMA_DESC_HI, desc >> 32);
-    qtest_writel(qts, sgdma + XDMA_SGDMA_DESC_ADJ, 0);
-    chan_write(qts, c2h, XDMA_CHAN_CONTROL,
-               XDMA_STAT_EVENTS | XDMA_CTRL_RUN | control);
-}
-
-/*
- * Wait for the channel to go idle, each read a main-loop turn, with
- * @step_ns of virtual time per turn for the timing model; its STATUS.
- */
-static uint32_t chan_wait(QTestState *qts, bool c2h, uint64_t step_ns)
-{
-    uint32_t st = 0;
-    unsigned i;
-
-    for (i = 0; i < MAX_TURNS; i++) {
-        st = chan_read(qts, c2h, XDMA_CHAN_STATUS);
-        if (!(st & XDMA_STAT_BUSY)) {
-            break;
-        }
-        if (step_ns) {
-            qtest_clock_step(qts, step_ns);
-        }
-    }
-    g_assert_cmphex(st & XDMA_STAT_BUSY, ==, 0);
-    return st;
+    chan_start(qts, c2h, 0, desc, 0, XDMA_STAT_EVENTS | control);
 }
 
 /*
@@ -98,7 +51,7 @@ static uint32_t chan_wait(QTestState *qts, bool c2h, uint64_t step_ns)
  */
 static void test_c2h_into_own_flr(void)
 {
-    QTestState *qts = board_boot("card-mem-size=1M");
+    QTestState *qts = machine_start("card-mem-size=1M");
     unsigned exp = cfg_find_cap(qts, BOARD_BDF, PCI_CAP_ID_EXP);
 
     g_assert(exp);
@@ -106,10 +59,10 @@ static void test_c2h_into_own_flr(void)
     qtest_writel(qts, CARD_BAR, PCI_EXP_DEVCTL_BCR_FLR);
     desc_write(qts, DESC_ADDR, LAST_FLAGS, 4, 0,
                ECAM(SLOT, exp + PCI_EXP_DEVCTL), 0);
-    chan_start(qts, true, DESC_ADDR, 0);
-    g_assert_cmphex(chan_wait(qts, true, 0), ==,
+    chan0_start(qts, true, DESC_ADDR, 0);
+    g_assert_cmphex(chan_wait_idle(qts, true, 0, 0), ==,
                     XDMA_STAT_WRITE_ERROR_DECERR);
-    g_assert_cmpuint(chan_read(qts, true, XDMA_CHAN_COMPLETED_DESC), ==, 0);
+    g_assert_cmpuint(chan_read(qts, true, 0, XDMA_CHAN_COMPLETED_DESC), ==, 0);
     g_assert_cmphex(board_user_read(qts, VFPGA_USER_SCRATCH), ==, 0x5ca7c4);
     g_assert_cmphex(cfg_readl(qts, BOARD_BDF, PCI_COMMAND) &
                     PCI_COMMAND_MASTER, ==, PCI_COMMAND_MASTER);
@@ -119,12 +72,12 @@ static void test_c2h_into_own_flr(void)
 /* Writing the LAPIC's MSI window is not memory: a write error. */
 static void test_c2h_into_lapic(void)
 {
-    QTestState *qts = board_boot("card-mem-size=1M");
+    QTestState *qts = machine_start("card-mem-size=1M");
 
     qtest_writel(qts, CARD_BAR, 0x41);
     desc_write(qts, DESC_ADDR, LAST_FLAGS, 4, 0, LAPIC_ADDR, 0);
-    chan_start(qts, true, DESC_ADDR, 0);
-    g_assert_cmphex(chan_wait(qts, true, 0), ==,
+    chan0_start(qts, true, DESC_ADDR, 0);
+    g_assert_cmphex(chan_wait_idle(qts, true, 0, 0), ==,
                     XDMA_STAT_WRITE_ERROR_DECERR);
     qtest_quit(qts);
 }
@@ -132,12 +85,13 @@ static void test_c2h_into_lapic(void)
 /* Reading config space through ECAM is not memory either. */
 static void test_h2c_from_ecam(void)
 {
-    QTestState *qts = board_boot("card-mem-size=1M");
+    QTestState *qts = machine_start("card-mem-size=1M");
 
     qtest_writel(qts, CARD_BAR, 0);
     desc_write(qts, DESC_ADDR, LAST_FLAGS, 4, ECAM(0, PCI_VENDOR_ID), 0, 0);
-    chan_start(qts, false, DESC_ADDR, 0);
-    g_assert_cmphex(chan_wait(qts, false, 0), ==, XDMA_STAT_READ_ERROR_UR);
+    chan0_start(qts, false, DESC_ADDR, 0);
+    g_assert_cmphex(chan_wait_idle(qts, false, 0, 0), ==,
+                    XDMA_STAT_READ_ERROR_UR);
     g_assert_cmphex(qtest_readl(qts, CARD_BAR), ==, 0);
     qtest_quit(qts);
 }
@@ -145,10 +99,51 @@ static void test_h2c_from_ecam(void)
 /* A descriptor "in" config space cannot be fetched. */
 static void test_desc_in_ecam(void)
 {
-    QTestState *qts = board_boot("card-mem-size=1M");
+    QTestState *qts = machine_start("card-mem-size=1M");
 
-    chan_start(qts, false, ECAM(SLOT, 0), 0);
-    g_assert_cmphex(chan_wait(qts, false, 0), ==, XDMA_STAT_DESC_ERROR_UR);
+    chan0_start(qts, false, ECAM(SLOT, 0), 0);
+    g_assert_cmphex(chan_wait_idle(qts, false, 0, 0), ==,
+                    XDMA_STAT_DESC_ERROR_UR);
+    qtest_quit(qts);
+}
+
+/*
+ * The stray-DMA fault (the viommu lane's IOMMU test) sends one
+ * descriptor's host side to VFPGA_FAULT_STRAY_ADDR instead: an H2C reads
+ * that page, not its source, and a C2H writes it, not its destination.
+ * The fault then disarms itself; the next descriptor is the guest's own.
+ */
+static void test_stray_dma(void)
+{
+    QTestState *qts = machine_start("card-mem-size=1M");
+    uint32_t v;
+
+    qtest_writel(qts, VFPGA_FAULT_STRAY_ADDR, 0x57a7);
+    qtest_writel(qts, DATA_ADDR, 0x0a7a);
+    board_user_write(qts, VFPGA_USER_FAULT, VFPGA_FAULT_DMA_STRAY);
+    g_assert_cmphex(board_user_read(qts, VFPGA_USER_FAULT), ==,
+                    VFPGA_FAULT_DMA_STRAY);
+    desc_write(qts, DESC_ADDR, LAST_FLAGS, 4, DATA_ADDR, 0, 0);
+    chan0_start(qts, false, DESC_ADDR, 0);
+    g_assert_cmphex(chan_wait_idle(qts, false, 0, 0), ==, STAT_DONE);
+    g_assert_cmphex(qtest_readl(qts, CARD_BAR), ==, 0x57a7);
+    g_assert_cmphex(board_user_read(qts, VFPGA_USER_FAULT), ==, 0);
+
+    /* Disarmed: the same descriptor now reads its own source. */
+    chan0_start(qts, false, DESC_ADDR, 0);
+    g_assert_cmphex(chan_wait_idle(qts, false, 0, 0), ==, STAT_DONE);
+    g_assert_cmphex(qtest_readl(qts, CARD_BAR), ==, 0x0a7a);
+
+    /* C2H: the card's word lands on the stray page, not at DATA_ADDR. */
+    qtest_writel(qts, CARD_BAR, 0xc2c2);
+    qtest_writel(qts, DATA_ADDR, 0);
+    board_user_write(qts, VFPGA_USER_FAULT, VFPGA_FAULT_DMA_STRAY);
+    desc_write(qts, DESC_ADDR, LAST_FLAGS, 4, 0, DATA_ADDR, 0);
+    chan0_start(qts, true, DESC_ADDR, 0);
+    g_assert_cmphex(chan_wait_idle(qts, true, 0, 0), ==, STAT_DONE);
+    v = qtest_readl(qts, VFPGA_FAULT_STRAY_ADDR);
+    g_assert_cmphex(v, ==, 0xc2c2);
+    g_assert_cmphex(qtest_readl(qts, DATA_ADDR), ==, 0);
     qtest_quit(qts);
 }
 
@@ -159,18 +154,19 @@ static void test_desc_in_ecam(void)
  */
 static void test_writeback_own_control_timed(void)
 {
-    QTestState *qts = board_boot("card-mem-size=1M,dma-desc-latency-ns=1000");
-    uint64_t w1c = chan_reg(false, XDMA_CHAN_CONTROL_W1C);
+    QTestState *qts =
+        machine_start("card-mem-size=1M,dma-desc-latency-ns=1000");
+    uint64_t w1c = DMA_BAR + chan_offset(false, 0, XDMA_CHAN_CONTROL_W1C);
 
-    chan_write(qts, false, XDMA_CHAN_POLL_WB_LO, w1c);
-    chan_write(qts, false, XDMA_CHAN_POLL_WB_HI, w1c >> 32);
+    chan_write(qts, false, 0, XDMA_CHAN_POLL_WB_LO, w1c);
+    chan_write(qts, false, 0, XDMA_CHAN_POLL_WB_HI, w1c >> 32);
     desc_write(qts, DESC_ADDR, XDMA_DESC_COMPLETED, 16, DATA_ADDR, 0,
                DESC_ADDR + 32);
     desc_write(qts, DESC_ADDR + 32, LAST_FLAGS, 16, DATA_ADDR, 16, 0);
-    chan_start(qts, false, DESC_ADDR, XDMA_CTRL_POLL_MODE_WB);
-    g_assert_cmphex(chan_wait(qts, false, 1000), ==, STAT_DONE);
-    g_assert_cmpuint(chan_read(qts, false, XDMA_CHAN_COMPLETED_DESC), ==, 2);
-    g_assert_cmphex(chan_read(qts, false, XDMA_CHAN_CONTROL) & XDMA_CTRL_RUN,
+    chan0_start(qts, false, DESC_ADDR, XDMA_CTRL_POLL_MODE_WB);
+    g_assert_cmphex(chan_wait_idle(qts, false, 0, 1000), ==, STAT_DONE);
+    g_assert_cmpuint(chan_read(qts, false, 0, XDMA_CHAN_COMPLETED_DESC), ==, 2);
+    g_assert_cmphex(chan_read(qts, false, 0, XDMA_CHAN_CONTROL) & XDMA_CTRL_RUN,
                     ==, XDMA_CTRL_RUN);
     qtest_quit(qts);
 }
@@ -181,21 +177,10 @@ static void test_writeback_own_control_timed(void)
  */
 static void board_msix_vector0(QTestState *qts, uint64_t addr, uint32_t data)
 {
-    unsigned cap = cfg_find_cap(qts, BOARD_BDF, PCI_CAP_ID_MSIX);
-    uint64_t entry = DMA_BAR + XDMA_MSIX_TABLE_OFFSET;
-    uint32_t flags;
-
-    g_assert(cap);
-    flags = cfg_readl(qts, BOARD_BDF, cap) & 0xffff0000u;
-    cfg_writel(qts, BOARD_BDF, cap,
-               (flags | (PCI_MSIX_FLAGS_ENABLE << 16)) &
-               ~(PCI_MSIX_FLAGS_MASKALL << 16));
-    qtest_writel(qts, entry + PCI_MSIX_ENTRY_LOWER_ADDR, addr);
-    qtest_writel(qts, entry + PCI_MSIX_ENTRY_UPPER_ADDR, addr >> 32);
-    qtest_writel(qts, entry + PCI_MSIX_ENTRY_DATA, data);
-    qtest_writel(qts, entry + PCI_MSIX_ENTRY_VECTOR_CTRL, 0);
-    qtest_writel(qts, DMA_BAR + XDMA_IRQ_BASE + XDMA_IRQ_USER_VEC_NUM, 0);
-    qtest_writel(qts, DMA_BAR + XDMA_IRQ_BASE + XDMA_IRQ_USER_INT_EN, 1);
+    msix_enable(qts, BOARD_BDF);
+    msix_vector_set(qts, 0, addr, data);
+    irq_map_user_line(qts, 0, 0);
+    board_irq_write(qts, XDMA_IRQ_USER_INT_EN, 1);
 }
 
 /*
@@ -206,7 +191,7 @@ static void board_msix_vector0(QTestState *qts, uint64_t addr, uint32_t data)
  */
 static void test_irqgen_msg_own_stop(void)
 {
-    QTestState *qts = board_boot("card-mem-size=1M");
+    QTestState *qts = machine_start("card-mem-size=1M");
     const uint32_t busy_pending = VFPGA_IRQGEN_STATUS_BUSY |
                                   VFPGA_IRQGEN_STATUS_PENDING;
     unsigned i;
@@ -240,16 +225,17 @@ static void test_irqgen_msg_own_stop(void)
  */
 static void test_timed_slice(void)
 {
-    QTestState *qts = board_boot("card-mem-size=16M,dma-desc-latency-ns=1000");
+    QTestState *qts =
+        machine_start("card-mem-size=16M,dma-desc-latency-ns=1000");
 
     desc_write(qts, DESC_ADDR, LAST_FLAGS, 16 * MiB, DATA_ADDR, 0, 0);
-    chan_start(qts, false, DESC_ADDR, 0);
-    chan_read(qts, false, XDMA_CHAN_STATUS);
-    chan_read(qts, false, XDMA_CHAN_STATUS);
+    chan0_start(qts, false, DESC_ADDR, 0);
+    chan_read(qts, false, 0, XDMA_CHAN_STATUS);
+    chan_read(qts, false, 0, XDMA_CHAN_STATUS);
     qtest_clock_step(qts, 10 * 1000);
-    g_assert_cmpuint(chan_read(qts, false, XDMA_CHAN_COMPLETED_DESC), ==, 0);
-    g_assert_cmphex(chan_wait(qts, false, 0), ==, STAT_DONE);
-    g_assert_cmpuint(chan_read(qts, false, XDMA_CHAN_COMPLETED_DESC), ==, 1);
+    g_assert_cmpuint(chan_read(qts, false, 0, XDMA_CHAN_COMPLETED_DESC), ==, 0);
+    g_assert_cmphex(chan_wait_idle(qts, false, 0, 0), ==, STAT_DONE);
+    g_assert_cmpuint(chan_read(qts, false, 0, XDMA_CHAN_COMPLETED_DESC), ==, 1);
     qtest_quit(qts);
 }
 
@@ -260,7 +246,7 @@ static void test_timed_slice(void)
  */
 static void test_cyclic_ring(void)
 {
-    QTestState *qts = board_boot("card-mem-size=1M,dma-max-chain=1000");
+    QTestState *qts = machine_start("card-mem-size=1M,dma-max-chain=1000");
     uint32_t st;
     unsigned i;
 
@@ -268,16 +254,16 @@ static void test_cyclic_ring(void)
                DESC_ADDR + 32);
     desc_write(qts, DESC_ADDR + 32, XDMA_DESC_COMPLETED, 64, DATA_ADDR, 64,
                DESC_ADDR);
-    chan_start(qts, false, DESC_ADDR, 0);
+    chan0_start(qts, false, DESC_ADDR, 0);
     for (i = 0; i < MAX_TURNS; i++) {
-        if (chan_read(qts, false, XDMA_CHAN_COMPLETED_DESC) > 5000) {
+        if (chan_read(qts, false, 0, XDMA_CHAN_COMPLETED_DESC) > 5000) {
             break;
         }
     }
-    st = chan_read(qts, false, XDMA_CHAN_STATUS);
+    st = chan_read(qts, false, 0, XDMA_CHAN_STATUS);
     g_assert_cmphex(st, ==, XDMA_STAT_BUSY | XDMA_STAT_DESC_COMPLETED);
-    chan_write(qts, false, XDMA_CHAN_CONTROL_W1C, XDMA_CTRL_RUN);
-    g_assert_cmphex(chan_wait(qts, false, 0), ==,
+    chan_write(qts, false, 0, XDMA_CHAN_CONTROL_W1C, XDMA_CTRL_RUN);
+    g_assert_cmphex(chan_wait_idle(qts, false, 0, 0), ==,
                     XDMA_STAT_DESC_COMPLETED | XDMA_STAT_IDLE_STOPPED);
     qtest_quit(qts);
 }
@@ -295,6 +281,7 @@ int main(int argc, char **argv)
                    test_writeback_own_control_timed);
     qtest_add_func("/vfpga/dma-safety/irqgen-msg-own-stop",
                    test_irqgen_msg_own_stop);
+    qtest_add_func("/vfpga/dma-safety/stray-dma", test_stray_dma);
     qtest_add_func("/vfpga/dma-safety/timed-slice", test_timed_slice);
     qtest_add_func("/vfpga/dma-safety/cyclic-ring", test_cyclic_ring);
     return g_test_run();

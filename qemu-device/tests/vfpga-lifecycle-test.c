@@ -19,13 +19,9 @@
 
 #include "qemu/osdep.h"
 #include "qemu/units.h"
-
-/* Card memory inside the root port's 2 MiB window from USER_BAR. */
-#define CARD_BAR    0xe0100000ull
 #include "vfpga-qtest.h"
 
 #define MACHINE     "-machine q35 -nodefaults -m 64M " FW_ARGS " "
-#define FPGA_QOM    "/machine/peripheral/fpga"
 
 /* The board at 00:04.0, or behind the root port at 00:05.0 on bus 1. */
 #define RP_SLOT     5
@@ -40,15 +36,16 @@
 /* The root port forwards bus 1 and the BARs' window, and masters. */
 static void root_port_setup(QTestState *qts)
 {
+    const uint64_t limit = CARD_BAR + 16 * MiB - 1;
+
     cfg_writel(qts, ROOT_PORT, PCI_PRIMARY_BUS, 0x00010100);
     cfg_writel(qts, ROOT_PORT, PCI_MEMORY_BASE,
-               ((USER_BAR + 2 * MiB - 1) >> 16 & 0xfff0) << 16 |
-               (USER_BAR >> 16 & 0xfff0));
+               (limit >> 16 & 0xfff0) << 16 | (USER_BAR >> 16 & 0xfff0));
     cfg_writel(qts, ROOT_PORT, PCI_COMMAND,
                PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 }
 
-static QTestState *board_boot(const char *props)
+static QTestState *machine_start(const char *props)
 {
     QTestState *qts = qtest_initf(MACHINE "-device vfpga,id=fpga,addr=04.0"
                                   ",card-mem-size=1M%s%s",
@@ -58,59 +55,30 @@ static QTestState *board_boot(const char *props)
     return qts;
 }
 
-static uint64_t h2c_reg(unsigned reg)
-{
-    return DMA_BAR + XDMA_H2C_BASE + reg;
-}
-
 /* Enable MSI-X on the board at @bdf; vector 0 writes @data to @addr. */
 static void board_msix_vector0(QTestState *qts, unsigned bdf, uint64_t addr,
                                uint32_t data)
 {
-    unsigned cap = cfg_find_cap(qts, bdf, PCI_CAP_ID_MSIX);
-    uint64_t entry = DMA_BAR + XDMA_MSIX_TABLE_OFFSET;
-
-    g_assert(cap);
-    cfg_writew(qts, bdf, cap + PCI_MSIX_FLAGS, PCI_MSIX_FLAGS_ENABLE);
-    qtest_writel(qts, entry + PCI_MSIX_ENTRY_LOWER_ADDR, addr);
-    qtest_writel(qts, entry + PCI_MSIX_ENTRY_UPPER_ADDR, addr >> 32);
-    qtest_writel(qts, entry + PCI_MSIX_ENTRY_DATA, data);
-    qtest_writel(qts, entry + PCI_MSIX_ENTRY_VECTOR_CTRL, 0);
+    msix_enable(qts, bdf);
+    msix_vector_set(qts, 0, addr, data);
 }
 
 /* Start the ping-pong generator on user line 0 (vector 0). */
 static void irqgen_start_line0(QTestState *qts)
 {
-    qtest_writel(qts, DMA_BAR + XDMA_IRQ_BASE + XDMA_IRQ_USER_VEC_NUM, 0);
-    qtest_writel(qts, DMA_BAR + XDMA_IRQ_BASE + XDMA_IRQ_USER_INT_EN, 1);
+    irq_map_user_line(qts, 0, 0);
+    board_irq_write(qts, XDMA_IRQ_USER_INT_EN, 1);
     board_user_write(qts, VFPGA_IRQGEN_LINE, 0);
     board_user_write(qts, VFPGA_IRQGEN_COUNT, 3);
     board_user_write(qts, VFPGA_IRQGEN_CTRL, VFPGA_IRQGEN_CTRL_START);
-}
-
-/* Run QEMU with @args until it exits; its wait status and stderr. */
-static int qemu_run_status(const char *args, char **err)
-{
-    const char *qemu = g_getenv("QTEST_QEMU_BINARY");
-    g_autofree char *cmd = g_strdup_printf("%s " MACHINE "-display none "
-                                           "-accel tcg -S %s", qemu, args);
-    g_autofree char *out = NULL;
-    g_auto(GStrv) argv = NULL;
-    int status = -1;
-
-    g_assert(qemu);
-    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, NULL));
-    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, err, &status, NULL));
-    g_test_message("qemu said: %s", *err);
-    return status;
 }
 
 /* On the command line: an error at start-up, not a crash. */
 static void test_removal_at_startup(void)
 {
     g_autofree char *err = NULL;
-    int status = qemu_run_status("-device vfpga,surprise-removal=on", &err);
+    int status = qemu_run_status(MACHINE, "-device vfpga,surprise-removal=on",
+                                 &err);
 
     g_assert_true(WIFEXITED(status));
     g_assert_cmpint(WEXITSTATUS(status), ==, 1);
@@ -144,7 +112,7 @@ static void qom_set_removal(QTestState *qts, bool on, bool ok)
 /* Clearing it is refused once set; a no-op clear before is fine. */
 static void test_removal_qom_clear(void)
 {
-    QTestState *qts = board_boot("");
+    QTestState *qts = machine_start("");
 
     qom_set_removal(qts, false, true);
     qom_set_removal(qts, true, true);
@@ -156,7 +124,7 @@ static void test_removal_qom_clear(void)
 /* A pending INTx is withdrawn by the removal. */
 static void test_removal_deasserts_intx(void)
 {
-    QTestState *qts = board_boot("");
+    QTestState *qts = machine_start("");
     int line = -1, i;
 
     qtest_irq_intercept_in(qts, "ioapic");
@@ -175,23 +143,17 @@ static void test_removal_deasserts_intx(void)
 /* A removed board sends nothing, not even a spurious message. */
 static void test_removal_no_msg(void)
 {
-    QTestState *qts = board_boot("");
+    QTestState *qts = machine_start("");
 
     board_msix_vector0(qts, BOARD_BDF, MSG_ADDR, 0x5a00);
     qtest_writel(qts, MSG_ADDR, 0);
     board_user_write(qts, VFPGA_USER_FAULT_VECTOR, 0);
-    qtest_qmp_assert_success(qts, "{ 'execute': 'qom-set', 'arguments': "
-                             "{ 'path': %s, 'property': "
-                             "'fault-spurious-msi', 'value': true } }",
-                             FPGA_QOM);
+    board_qom_set_bool(qts, "fault-spurious-msi", true);
     g_assert_cmphex(qtest_readl(qts, MSG_ADDR), ==, 0x5a00);
     qtest_writel(qts, MSG_ADDR, 0);
 
     qom_set_removal(qts, true, true);
-    qtest_qmp_assert_success(qts, "{ 'execute': 'qom-set', 'arguments': "
-                             "{ 'path': %s, 'property': "
-                             "'fault-spurious-msi', 'value': true } }",
-                             FPGA_QOM);
+    board_qom_set_bool(qts, "fault-spurious-msi", true);
     g_assert_cmphex(qtest_readl(qts, MSG_ADDR), ==, 0);
     qtest_quit(qts);
 }
@@ -300,20 +262,18 @@ static void test_unplug_inside_engine(void)
     board_msix_vector0(qts, BEHIND_RP, sltctl,
                        (ctl & ~PCI_EXP_SLTCTL_PIC) |
                        PCI_EXP_SLTCTL_PWR_IND_OFF | PCI_EXP_SLTCTL_PCC);
-    qtest_writel(qts, DMA_BAR + XDMA_IRQ_BASE + XDMA_IRQ_CHAN_VEC_NUM, 0);
-    qtest_writel(qts, DMA_BAR + XDMA_IRQ_BASE + XDMA_IRQ_CHAN_INT_EN, 1);
-    qtest_writel(qts, h2c_reg(XDMA_CHAN_INTR_ENABLE), XDMA_STAT_EVENTS);
-    qtest_writel(qts, h2c_reg(XDMA_CHAN_POLL_WB_LO), DATA_ADDR + MiB);
+    irq_map_chan_line(qts, 0, 0);
+    board_irq_write(qts, XDMA_IRQ_CHAN_INT_EN, 1);
+    chan_write(qts, false, 0, XDMA_CHAN_INTR_ENABLE, XDMA_STAT_EVENTS);
+    chan_write(qts, false, 0, XDMA_CHAN_POLL_WB_LO, DATA_ADDR + MiB);
     /* Three descriptors: the interrupt comes with the first. */
     for (i = 0; i < 3; i++) {
         desc_write(qts, DESC_ADDR + 32 * i, i == 0 ? XDMA_DESC_COMPLETED :
                    i == 2 ? XDMA_DESC_STOPPED : 0, 4096, DATA_ADDR,
                    4096 * i, DESC_ADDR + 32 * (i + 1));
     }
-    qtest_writel(qts, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
-                 DESC_ADDR);
-    qtest_writel(qts, h2c_reg(XDMA_CHAN_CONTROL), XDMA_CTRL_RUN |
-                 XDMA_STAT_EVENTS | XDMA_CTRL_POLL_MODE_WB);
+    chan_start(qts, false, 0, DESC_ADDR, 0,
+               XDMA_STAT_EVENTS | XDMA_CTRL_POLL_MODE_WB);
     g_assert_true(wait_deleted(qts, "fpga"));
     /* Let anything left over run, then use the machine again. */
     for (i = 0; i < 10; i++) {
@@ -342,29 +302,21 @@ static void test_no_msi_machine(void)
 /* While the VM is stopped the engine waits; 'cont' lets it finish. */
 static void test_no_dma_while_stopped(void)
 {
-    QTestState *qts = board_boot("");
+    QTestState *qts = machine_start("");
     unsigned i;
 
     qtest_memset(qts, DATA_ADDR, 0x5a, 4096);
     qtest_writel(qts, CARD_BAR, 0);
     desc_write(qts, DESC_ADDR, XDMA_DESC_STOPPED, 4096, DATA_ADDR, 0, 0);
-    qtest_writel(qts, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
-                 DESC_ADDR);
     qtest_qmp_assert_success(qts, "{ 'execute': 'stop' }");
-    qtest_writel(qts, h2c_reg(XDMA_CHAN_CONTROL),
-                 XDMA_CTRL_RUN | XDMA_STAT_EVENTS);
+    chan_start(qts, false, 0, DESC_ADDR, 0, XDMA_STAT_EVENTS);
     for (i = 0; i < 20; i++) {
-        g_assert_cmphex(qtest_readl(qts, h2c_reg(XDMA_CHAN_STATUS)), ==,
+        g_assert_cmphex(chan_read(qts, false, 0, XDMA_CHAN_STATUS), ==,
                         XDMA_STAT_BUSY);
     }
     g_assert_cmphex(qtest_readl(qts, CARD_BAR), ==, 0);
     qtest_qmp_assert_success(qts, "{ 'execute': 'cont' }");
-    for (i = 0; i < 1000; i++) {
-        if (!(qtest_readl(qts, h2c_reg(XDMA_CHAN_STATUS)) & XDMA_STAT_BUSY)) {
-            break;
-        }
-    }
-    g_assert_cmphex(qtest_readl(qts, h2c_reg(XDMA_CHAN_STATUS)), ==,
+    g_assert_cmphex(chan_wait_idle(qts, false, 0, 0), ==,
                     XDMA_STAT_DESC_STOPPED);
     g_assert_cmphex(qtest_readl(qts, CARD_BAR), ==, 0x5a5a5a5a);
     qtest_quit(qts);
@@ -384,11 +336,10 @@ static void test_unimp_registers(void)
                                   log);
 
     board_setup(qts, BOARD_BDF);
-    g_assert_cmphex(qtest_readl(qts, h2c_reg(0xc4)), ==, 0);
-    g_assert_cmphex(qtest_readl(qts, DMA_BAR + XDMA_C2H_BASE + 0xcc), ==, 0);
-    g_assert_cmphex(qtest_readl(qts, DMA_BAR + XDMA_CONFIG_BASE + 0x08), ==,
-                    0);
-    qtest_writel(qts, DMA_BAR + XDMA_SGDMA_COMMON_BASE + 0x24, 0xf);
+    g_assert_cmphex(chan_read(qts, false, 0, 0xc4), ==, 0);
+    g_assert_cmphex(chan_read(qts, true, 0, 0xcc), ==, 0);
+    g_assert_cmphex(board_dma_read(qts, XDMA_CONFIG_BASE + 0x08), ==, 0);
+    board_dma_write(qts, XDMA_SGDMA_COMMON_BASE + 0x14, 0xf);
     qtest_quit(qts);
 
     g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
@@ -396,7 +347,7 @@ static void test_unimp_registers(void)
     g_assert_nonnull(strstr(text, "PERF_CYC_LO"));
     g_assert_nonnull(strstr(text, "PERF_DAT_LO"));
     g_assert_nonnull(strstr(text, "PCIE_MAX_PAYLOAD"));
-    g_assert_nonnull(strstr(text, "CREDIT_MODE_ENABLE_W1S"));
+    g_assert_nonnull(strstr(text, "DESC_CONTROL_W1S"));
     unlink(log);
     rmdir(dir);
 }

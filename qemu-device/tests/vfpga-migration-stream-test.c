@@ -8,6 +8,8 @@
  * or done past its length, a busy channel the destination lacks, an
  * interrupt line past 15, a paced rate of 0.  Each test first loads the
  * untouched stream, which proves the patched offset is the field meant.
+ * A stream of a board of before the layout properties (its config
+ * subsection at version 1) loads into the reference layout only.
  *
  * Also: the ping-pong generator continues after migration, and card
  * memory written by H2C DMA during a live migration reaches the
@@ -46,18 +48,13 @@
 #define PACED_SUB       "vfpga/irqgen-paced"
 #define PACED_RATE      (8 + 8)
 
-static QTestState *board_boot(const char *props, const char *extra)
+static QTestState *machine_start(const char *props, const char *extra)
 {
     QTestState *qts = qtest_initf(MACHINE "-device vfpga,addr=04.0%s%s %s",
                                   *props ? "," : "", props, extra);
 
     board_map_bars(qts, BOARD_BDF);
     return qts;
-}
-
-static uint64_t chan_reg(unsigned ch, unsigned reg)
-{
-    return DMA_BAR + XDMA_H2C_BASE + ch * XDMA_CHAN_STRIDE + reg;
 }
 
 /* Start H2C channel @ch on two 64 KiB descriptors from guest RAM. */
@@ -72,38 +69,7 @@ static void h2c_start(QTestState *qts, unsigned ch)
                    DATA_ADDR + i * DESC_LEN, i * DESC_LEN,
                    desc + (i + 1) * sizeof(struct xdma_desc));
     }
-    qtest_writel(qts, DMA_BAR + XDMA_H2C_SGDMA_BASE + ch * XDMA_CHAN_STRIDE +
-                 XDMA_SGDMA_DESC_LO, desc);
-    qtest_writel(qts, chan_reg(ch, XDMA_CHAN_CONTROL),
-                 XDMA_CTRL_RUN | XDMA_STAT_EVENTS);
-}
-
-/* Wait for the end of a migration: true if it completed. */
-static bool migrate_wait(QTestState *qts)
-{
-    for (;;) {
-        g_autofree char *status = migrate_status(qts);
-
-        if (status && !strcmp(status, "completed")) {
-            return true;
-        }
-        if (status && !strcmp(status, "failed")) {
-            return false;
-        }
-        g_usleep(10 * 1000);
-    }
-}
-
-/* Stop the source, save it to @file, and quit it. */
-static void save_to(QTestState *src, const char *file)
-{
-    g_autofree char *uri = g_strdup_printf("file:%s", file);
-
-    qtest_qmp_assert_success(src, "{ 'execute': 'stop' }");
-    qtest_qmp_assert_success(src, "{ 'execute': 'migrate',"
-                             "  'arguments': { 'uri': %s } }", uri);
-    g_assert_true(migrate_wait(src));
-    qtest_quit(src);
+    chan_start(qts, false, ch, desc, 0, XDMA_STAT_EVENTS);
 }
 
 /*
@@ -114,7 +80,7 @@ static QTestState *load_from(const char *props, const char *file,
                              bool *loaded)
 {
     g_autofree char *uri = g_strdup_printf("file:%s", file);
-    QTestState *dst = board_boot(props, "-incoming defer");
+    QTestState *dst = machine_start(props, "-incoming defer");
 
     qtest_qmp_assert_success(dst, "{ 'execute': 'migrate-incoming',"
                              "  'arguments': { 'uri': %s,"
@@ -159,7 +125,8 @@ static void stream_save(Stream *st, QTestState *src)
     st->dir = g_dir_make_tmp("vfpga-stream-XXXXXX", NULL);
     st->file = g_strdup_printf("%s/state", st->dir);
     st->patched = g_strdup_printf("%s/patched", st->dir);
-    save_to(src, st->file);
+    migrate_to_file(src, st->file);
+    qtest_quit(src);
     g_assert_true(g_file_get_contents(st->file, &st->data, &st->len, NULL));
 }
 
@@ -249,13 +216,13 @@ static gsize stream_find_irqgen_line(Stream *st)
 /* A source with h2c0 stopped one descriptor into a timed chain. */
 static void save_h2c_in_flight(Stream *st)
 {
-    QTestState *src = board_boot("card-mem-size=1M,dma-bandwidth-mbps=1",
-                                 "");
+    QTestState *src = machine_start("card-mem-size=1M,dma-bandwidth-mbps=1",
+                                    "");
 
     h2c_start(src, 0);
-    qtest_readl(src, chan_reg(0, XDMA_CHAN_STATUS));
-    qtest_readl(src, chan_reg(0, XDMA_CHAN_STATUS));
-    g_assert_cmphex(qtest_readl(src, chan_reg(0, XDMA_CHAN_STATUS)), ==,
+    chan_read(src, false, 0, XDMA_CHAN_STATUS);
+    chan_read(src, false, 0, XDMA_CHAN_STATUS);
+    g_assert_cmphex(chan_read(src, false, 0, XDMA_CHAN_STATUS), ==,
                     XDMA_STAT_BUSY);
     stream_save(st, src);
 }
@@ -296,13 +263,13 @@ static void test_desc_done_past_len(void)
 /* A busy channel 3 from a 4-channel board into a 1-channel one. */
 static void test_channel_beyond_dma_channels(void)
 {
-    QTestState *src = board_boot("card-mem-size=1M,dma-bandwidth-mbps=1",
-                                 "");
+    QTestState *src = machine_start("card-mem-size=1M,dma-bandwidth-mbps=1",
+                                    "");
     Stream st;
 
     h2c_start(src, 3);
-    qtest_readl(src, chan_reg(3, XDMA_CHAN_STATUS));
-    g_assert_cmphex(qtest_readl(src, chan_reg(3, XDMA_CHAN_STATUS)), ==,
+    chan_read(src, false, 3, XDMA_CHAN_STATUS);
+    g_assert_cmphex(chan_read(src, false, 3, XDMA_CHAN_STATUS), ==,
                     XDMA_STAT_BUSY);
     stream_save(&st, src);
     assert_refused("card-mem-size=1M,dma-bandwidth-mbps=1,dma-channels=1",
@@ -310,16 +277,58 @@ static void test_channel_beyond_dma_channels(void)
     /* Idle channels beyond it are refused too: the boards differ. */
     stream_free(&st);
 
-    src = board_boot("card-mem-size=1M", "");
+    src = machine_start("card-mem-size=1M", "");
     stream_save(&st, src);
     assert_refused("card-mem-size=1M,dma-channels=1", st.file);
+    stream_free(&st);
+}
+
+/*
+ * The board's shape in vmstate_vfpga_config: dma-channels (version 1),
+ * then since version 2 the channels of each direction, the BAR roles,
+ * the BAR sizes and the user lines.
+ */
+#define CONFIG_SUB      "vfpga/config"
+#define CONFIG_V2_BYTES (5 * 4 + 2 * 8 + 4)
+
+/*
+ * A stream of a board of before the layout properties: its config
+ * subsection at version 1, dma-channels alone.  It loads into a board of
+ * the reference layout only.
+ */
+static void test_config_version_1(void)
+{
+    QTestState *src = machine_start("card-mem-size=1M", "");
+    g_autofree char *old = NULL;
+    gsize fields, len;
+    Stream st;
+
+    stream_save(&st, src);
+    fields = stream_find_sub(&st, CONFIG_SUB);
+    g_assert_cmpuint(stream_get32(&st, fields - 4), ==, 2);
+    g_assert_cmpuint(stream_get32(&st, fields), ==, XDMA_MAX_CHANNELS);
+    g_assert_cmpuint(stream_get32(&st, fields + 4), ==, XDMA_MAX_CHANNELS);
+
+    /* Version 1: the version word, and no fields after dma-channels. */
+    len = st.len - CONFIG_V2_BYTES;
+    old = g_malloc(len);
+    memcpy(old, st.data, fields + 4);
+    memcpy(old + fields + 4, st.data + fields + 4 + CONFIG_V2_BYTES,
+           st.len - fields - 4 - CONFIG_V2_BYTES);
+    stn_be_p(old + fields - 4, 4, 1);
+    g_assert_true(g_file_set_contents(st.patched, old, len, NULL));
+
+    qtest_quit(assert_loads("card-mem-size=1M", st.patched));
+    assert_refused("card-mem-size=1M,c2h-channels=2", st.patched);
+    assert_refused("card-mem-size=1M,card-mem-bar=-1", st.patched);
+    assert_refused("card-mem-size=1M,user-irq-lines=8", st.patched);
     stream_free(&st);
 }
 
 /* A ping-pong run on line 7, one raised and acknowledged, one pending. */
 static QTestState *boot_pingpong(void)
 {
-    QTestState *src = board_boot("card-mem-size=1M", "");
+    QTestState *src = machine_start("card-mem-size=1M", "");
 
     board_user_write(src, VFPGA_USER_SCRATCH, SCRATCH_MARK);
     board_user_write(src, VFPGA_IRQGEN_LINE, 7);
@@ -373,7 +382,7 @@ static void test_irqgen_pingpong_continues(void)
 /* A paced run whose rate the stream says is 0. */
 static void test_irqgen_rate_zero(void)
 {
-    QTestState *src = board_boot("card-mem-size=1M", "");
+    QTestState *src = machine_start("card-mem-size=1M", "");
     Stream st;
     gsize paced;
 
@@ -413,22 +422,19 @@ static int64_t migrate_dirty_syncs(QTestState *qts)
 static void test_h2c_card_dirty(void)
 {
     const uint64_t ring = DESC_ADDR + 0x1000, src_buf = 0x400000;
-    QTestState *src = board_boot("card-mem-size=2M", "");
+    QTestState *src = machine_start("card-mem-size=2M", "");
     g_autofree uint8_t *got = g_malloc(DESC_LEN);
     g_autofree uint8_t *want = g_malloc(DESC_LEN);
     g_autofree char *dir = g_dir_make_tmp("vfpga-stream-XXXXXX", NULL);
     g_autofree char *file = g_strdup_printf("%s/state", dir);
     g_autofree char *uri = g_strdup_printf("file:%s", file);
-    uint64_t c2h = DMA_BAR + XDMA_C2H_BASE;
     QTestState *dst;
     unsigned i;
 
     qtest_memset(src, src_buf, 0xa5, DESC_LEN);
     qtest_memset(src, CARD_BAR + MiB, 0x33, MiB);
     desc_write(src, ring, 0, MiB, MiB, 0x800000, ring);
-    qtest_writel(src, DMA_BAR + XDMA_C2H_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
-                 ring);
-    qtest_writel(src, c2h + XDMA_CHAN_CONTROL, XDMA_CTRL_RUN);
+    chan_start(src, true, 0, ring, 0, 0);
 
     qtest_qmp_assert_success(src, "{ 'execute': 'migrate-set-parameters',"
                              "  'arguments': { 'max-bandwidth': %d,"
@@ -443,19 +449,16 @@ static void test_h2c_card_dirty(void)
     g_assert_cmpint(migrate_dirty_syncs(src), >=, 3);
 
     desc_write(src, DESC_ADDR, XDMA_DESC_STOPPED, DESC_LEN, src_buf, 0, 0);
-    qtest_writel(src, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
-                 DESC_ADDR);
-    qtest_writel(src, chan_reg(0, XDMA_CHAN_CONTROL),
-                 XDMA_CTRL_RUN | XDMA_STAT_EVENTS);
+    chan_start(src, false, 0, DESC_ADDR, 0, XDMA_STAT_EVENTS);
     for (i = 0; i < 1000; i++) {
-        if (qtest_readl(src, chan_reg(0, XDMA_CHAN_STATUS)) ==
+        if (chan_read(src, false, 0, XDMA_CHAN_STATUS) ==
             XDMA_STAT_DESC_STOPPED) {
             break;
         }
     }
-    g_assert_cmphex(qtest_readl(src, chan_reg(0, XDMA_CHAN_STATUS)), ==,
+    g_assert_cmphex(chan_read(src, false, 0, XDMA_CHAN_STATUS), ==,
                     XDMA_STAT_DESC_STOPPED);
-    qtest_writel(src, c2h + XDMA_CHAN_CONTROL_W1C, XDMA_CTRL_RUN);
+    chan_write(src, true, 0, XDMA_CHAN_CONTROL_W1C, XDMA_CTRL_RUN);
     g_assert_true(migrate_wait(src));
     qtest_quit(src);
 
@@ -478,6 +481,8 @@ int main(int argc, char **argv)
                    test_desc_done_past_len);
     qtest_add_func("/vfpga/migration-stream/channel-beyond-dma-channels",
                    test_channel_beyond_dma_channels);
+    qtest_add_func("/vfpga/migration-stream/config-version-1",
+                   test_config_version_1);
     qtest_add_func("/vfpga/migration-stream/irqgen-line", test_irqgen_line);
     qtest_add_func("/vfpga/migration-stream/irqgen-rate-zero",
                    test_irqgen_rate_zero);

@@ -19,30 +19,10 @@
                     "-machine q35 -device vfpga,addr=04.0,card-mem-size=1M," \
                     "dma-bandwidth-mbps=1"
 
-static uint32_t h2c0_readl(QTestState *qts, unsigned reg)
-{
-    return qtest_readl(qts, DMA_BAR + XDMA_H2C_BASE + reg);
-}
-
-static void wait_migration(QTestState *qts)
-{
-    for (;;) {
-        g_autofree char *status = migrate_status(qts);
-
-        g_assert(status);
-        g_assert_cmpstr(status, !=, "failed");
-        if (!strcmp(status, "completed")) {
-            return;
-        }
-        g_usleep(10 * 1000);
-    }
-}
-
 static void test_dma_in_flight(void)
 {
     g_autofree char *dir = g_dir_make_tmp("vfpga-migration-XXXXXX", NULL);
     g_autofree char *file = g_strdup_printf("%s/state", dir);
-    g_autofree char *uri = g_strdup_printf("file:%s", file);
     g_autofree uint8_t *data = g_malloc(DESC_LEN * NR_DESC);
     g_autofree uint8_t *card = g_malloc(DESC_LEN * NR_DESC);
     g_autofree char *dst_args = NULL;
@@ -58,50 +38,42 @@ static void test_dma_in_flight(void)
     qtest_memwrite(src, DATA_ADDR, data, DESC_LEN * NR_DESC);
     for (i = 0; i < NR_DESC; i++) {
         desc_write(src, DESC_ADDR + i * sizeof(struct xdma_desc),
-                   i == NR_DESC - 1 ?
-                   XDMA_DESC_STOPPED | XDMA_DESC_COMPLETED : 0, DESC_LEN,
+                   i == NR_DESC - 1 ? LAST_FLAGS : 0, DESC_LEN,
                    DATA_ADDR + i * DESC_LEN, i * DESC_LEN,
                    DESC_ADDR + (i + 1) * sizeof(struct xdma_desc));
     }
-    qtest_writel(src, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_LO,
-                 DESC_ADDR);
-    qtest_writel(src, DMA_BAR + XDMA_H2C_SGDMA_BASE + XDMA_SGDMA_DESC_HI, 0);
-    qtest_writel(src, DMA_BAR + XDMA_H2C_BASE + XDMA_CHAN_CONTROL,
-                 XDMA_CTRL_RUN | XDMA_STAT_EVENTS);
+    chan_start(src, false, 0, DESC_ADDR, 0, XDMA_STAT_EVENTS);
 
     /* About 1.5 descriptors' worth of time: one done, one in flight. */
     qtest_clock_step(src, 100 * 1000 * 1000);
     /* Each access is a main-loop turn: the bottom half moves the first. */
-    h2c0_readl(src, XDMA_CHAN_STATUS);
-    h2c0_readl(src, XDMA_CHAN_STATUS);
-    g_assert_cmpuint(h2c0_readl(src, XDMA_CHAN_COMPLETED_DESC), ==, 1);
-    g_assert_cmphex(h2c0_readl(src, XDMA_CHAN_STATUS) & XDMA_STAT_BUSY, ==,
-                    XDMA_STAT_BUSY);
+    chan_read(src, false, 0, XDMA_CHAN_STATUS);
+    chan_read(src, false, 0, XDMA_CHAN_STATUS);
+    g_assert_cmpuint(chan_read(src, false, 0, XDMA_CHAN_COMPLETED_DESC), ==, 1);
+    g_assert_cmphex(chan_read(src, false, 0, XDMA_CHAN_STATUS) &
+                    XDMA_STAT_BUSY, ==, XDMA_STAT_BUSY);
 
-    qtest_qmp_assert_success(src, "{ 'execute': 'stop' }");
-    qtest_qmp_assert_success(src, "{ 'execute': 'migrate',"
-                             "  'arguments': { 'uri': %s } }", uri);
-    wait_migration(src);
+    migrate_to_file(src, file);
     qtest_quit(src);
 
-    dst_args = g_strdup_printf("%s -incoming %s", DEVICE_ARGS, uri);
+    dst_args = g_strdup_printf("%s -incoming file:%s", DEVICE_ARGS, file);
     dst = qtest_init(dst_args);
-    wait_migration(dst);
+    g_assert_true(migrate_wait(dst));
     qtest_qmp_assert_success(dst, "{ 'execute': 'cont' }");
 
     /* The chain was not restarted: it continues where it stood. */
-    g_assert_cmpuint(h2c0_readl(dst, XDMA_CHAN_COMPLETED_DESC), ==, 1);
+    g_assert_cmpuint(chan_read(dst, false, 0, XDMA_CHAN_COMPLETED_DESC), ==, 1);
     /*
      * A descriptor's time only schedules the engine's bottom half, which
      * runs when the main loop turns: step the clock in turns.
      */
     for (i = 0; i < 100 &&
-         h2c0_readl(dst, XDMA_CHAN_COMPLETED_DESC) < NR_DESC; i++) {
+         chan_read(dst, false, 0, XDMA_CHAN_COMPLETED_DESC) < NR_DESC; i++) {
         qtest_clock_step(dst, 10 * 1000 * 1000);
     }
-    g_assert_cmpuint(h2c0_readl(dst, XDMA_CHAN_COMPLETED_DESC), ==, NR_DESC);
-    g_assert_cmphex(h2c0_readl(dst, XDMA_CHAN_STATUS), ==,
-                    XDMA_STAT_DESC_STOPPED | XDMA_STAT_DESC_COMPLETED);
+    g_assert_cmpuint(chan_read(dst, false, 0, XDMA_CHAN_COMPLETED_DESC), ==,
+                     NR_DESC);
+    g_assert_cmphex(chan_read(dst, false, 0, XDMA_CHAN_STATUS), ==, STAT_DONE);
     qtest_memread(dst, CARD_BAR, card, DESC_LEN * NR_DESC);
     g_assert(memcmp(card, data, DESC_LEN * NR_DESC) == 0);
     qtest_quit(dst);

@@ -1,0 +1,39 @@
+/*
+ * vfpga: the register layout of an XDMA channel, private to the channel
+ * (vfpga-xdma-chan.c) and its engine (vfpga-xdma-engine.c).
+ *
+ * The channel file owns the registers' access rules; the engine reads and
+ * writes the values it works from (CONTROL, COMPLETED_DESC, the poll-mode
+ * writeback address, the first descriptor) in VFPGAChannel's arrays
+ * directly, with these indices.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_VFPGA_XDMA_CHAN_H
+#define HW_VFPGA_XDMA_CHAN_H
+
+#include "hw/registerfields.h"
+#include "vfpga.h"
+
+REG32(IDENTIFIER, XDMA_CHAN_IDENTIFIER)
+REG32(CONTROL, XDMA_CHAN_CONTROL)
+REG32(CONTROL_W1S, XDMA_CHAN_CONTROL_W1S)
+REG32(CONTROL_W1C, XDMA_CHAN_CONTROL_W1C)
+REG32(STATUS, XDMA_CHAN_STATUS)
+REG32(STATUS_RC, XDMA_CHAN_STATUS_RC)
+REG32(COMPLETED_DESC, XDMA_CHAN_COMPLETED_DESC)
+REG32(ALIGNMENTS, XDMA_CHAN_ALIGNMENTS)
+REG32(POLL_WB_LO, XDMA_CHAN_POLL_WB_LO)
+REG32(POLL_WB_HI, XDMA_CHAN_POLL_WB_HI)
+REG32(INTR_ENABLE, XDMA_CHAN_INTR_ENABLE)
+REG32(INTR_ENABLE_W1S, XDMA_CHAN_INTR_ENABLE_W1S)
+REG32(INTR_ENABLE_W1C, XDMA_CHAN_INTR_ENABLE_W1C)
+
+REG32(SGDMA_IDENTIFIER, XDMA_SGDMA_IDENTIFIER)
+REG32(SGDMA_DESC_LO, XDMA_SGDMA_DESC_LO)
+REG32(SGDMA_DESC_HI, XDMA_SGDMA_DESC_HI)
+REG32(SGDMA_DESC_ADJ, XDMA_SGDMA_DESC_ADJ)
+REG32(SGDMA_DESC_CREDIT, XDMA_SGDMA_DESC_CREDIT)
+
+#endif
