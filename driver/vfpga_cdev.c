@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vfpga core driver: the character device /dev/vfpgaN and its ioctls
- * (include/uapi/vfpga.h).
+ * (include/vfpga/uapi/vfpga.h).
  */
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -11,7 +11,6 @@
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "vfpga_drv.h"
 
@@ -23,32 +22,31 @@ static struct class vfpga_class = {
 	.name = "vfpga",
 };
 
-/* The leading fields of every ioctl argument. */
-struct vfpga_arg_hdr {
-	__u32 argsz;
-	__u32 flags;
-};
-
 /*
- * Copy the first @minsz bytes of an ioctl argument in and check the
- * header: the caller's struct must be at least as large as ours and carry
- * no flag we do not know (none yet).
+ * Every struct the same for i386 and x86-64 callers: sizes and the
+ * offsets where 8-byte fields could have moved (uapi/vfpga.h).
+ * tests/host/uapi_abi_test.sh asserts the same from a 32-bit build.
  */
-int vfpga_get_arg(void *karg, size_t minsz, unsigned long uarg)
-{
-	const struct vfpga_arg_hdr *hdr = karg;
-
-	if (copy_from_user(karg, (void __user *)uarg, minsz))
-		return -EFAULT;
-	if (hdr->argsz < minsz || hdr->flags)
-		return -EINVAL;
-	return 0;
-}
-
-int vfpga_put_arg(unsigned long uarg, const void *karg, size_t minsz)
-{
-	return copy_to_user((void __user *)uarg, karg, minsz) ? -EFAULT : 0;
-}
+static_assert(sizeof(struct vfpga_info) == 136);
+static_assert(offsetof(struct vfpga_info, h2c_stream) == 128);
+static_assert(sizeof(struct vfpga_dma_stream) == 56);
+static_assert(offsetof(struct vfpga_info, bar_size) == 48);
+static_assert(offsetof(struct vfpga_info, shape_flags) == 96);
+static_assert(offsetof(struct vfpga_info, card_size) == 120);
+static_assert(sizeof(struct vfpga_reg) == 32);
+static_assert(sizeof(struct vfpga_irqgen) == 24);
+static_assert(sizeof(struct vfpga_irq_count) == 32);
+static_assert(sizeof(struct vfpga_irq_wait) == 40);
+static_assert(sizeof(struct vfpga_dma_buf) == 32);
+static_assert(sizeof(struct vfpga_dma_xfer) == 64);
+static_assert(offsetof(struct vfpga_dma_xfer, buf_offset) == 48);
+static_assert(sizeof(struct vfpga_dma_sg) == 32);
+static_assert(sizeof(struct vfpga_kp_open) == 48);
+static_assert(sizeof(struct vfpga_kp_call) == 48);
+static_assert(sizeof(struct vfpga_kp_handle_arg) == 16);
+static_assert(sizeof(struct vfpga_kp_wait) == 40);
+static_assert(sizeof(struct vfpga_kp_stats) == 328);
+static_assert(sizeof(struct vfpga_irq_user_ack) == 24);
 
 static long vfpga_ioctl_info(struct vfpga_dev *vd, unsigned long uarg)
 {
@@ -56,9 +54,11 @@ static long vfpga_ioctl_info(struct vfpga_dev *vd, unsigned long uarg)
 	struct vfpga_info info;
 	int bar, ret;
 
-	ret = vfpga_get_arg(&info, sizeof(info), uarg);
+	ret = vfpga_get_arg(&info, bar_size, uarg);
 	if (ret)
 		return ret;
+	if (info.pad[0] || info.pad[1])
+		return -EINVAL;
 
 	info.vendor = pdev->vendor;
 	info.device = pdev->device;
@@ -70,30 +70,24 @@ static long vfpga_ioctl_info(struct vfpga_dev *vd, unsigned long uarg)
 	info.board_caps = readl(vd->user + VFPGA_USER_CAPS);
 	info.irq_mode = vd->irq_mode;
 	info.num_vectors = vd->num_vectors;
-	info.pad = 0;
 	for (bar = 0; bar < VFPGA_NUM_BARS; bar++)
 		info.bar_size[bar] = vd->bar[bar] ?
 				     pci_resource_len(pdev, bar) : 0;
+	info.shape_flags = VFPGA_INFO_SHAPE | VFPGA_INFO_STREAM |
+			   (vd->ref_logic ? VFPGA_INFO_REF_LOGIC : 0);
+	info.h2c_stream = 0;
+	info.c2h_stream = 0;
+	for (bar = 0; bar < vd->num_h2c; bar++)
+		info.h2c_stream |= vd->h2c[bar].stream ? BIT(bar) : 0;
+	for (bar = 0; bar < vd->num_c2h; bar++)
+		info.c2h_stream |= vd->c2h[bar].stream ? BIT(bar) : 0;
+	info.num_h2c = vd->num_h2c;
+	info.num_c2h = vd->num_c2h;
+	info.user_bar = vd->user_bar;
+	info.config_bar = vd->config_bar;
+	info.card_bar = vd->card_bar;
+	info.card_size = vd->card_size;
 	return vfpga_put_arg(uarg, &info, sizeof(info));
-}
-
-/* Resolve a register access to its address, or say what is wrong with it. */
-int vfpga_bar_addr(struct vfpga_dev *vd, unsigned int bar, u64 offset,
-		   unsigned int width, void __iomem **addr)
-{
-	resource_size_t len;
-
-	if (width != 1 && width != 2 && width != 4 && width != 8)
-		return -EINVAL;
-	if (offset & (width - 1))
-		return -EINVAL;
-	if (bar >= PCI_STD_NUM_BARS || !vd->bar[bar])
-		return -ENXIO;
-	len = pci_resource_len(vd->pdev, bar);
-	if (offset >= len || width > len - offset)
-		return -ERANGE;
-	*addr = vd->bar[bar] + offset;
-	return 0;
 }
 
 /*
@@ -102,9 +96,9 @@ int vfpga_bar_addr(struct vfpga_dev *vd, unsigned int bar, u64 offset,
  * of a channel's STATUS_RC clears a transfer's status under the driver.
  * From user space it is for CAP_SYS_RAWIO only (as /dev/mem is).
  */
-static int vfpga_user_bar_allowed(unsigned int bar)
+static int vfpga_user_bar_allowed(struct vfpga_dev *vd, unsigned int bar)
 {
-	return bar == VFPGA_BAR_DMA && !capable(CAP_SYS_RAWIO) ? -EPERM : 0;
+	return bar == vd->config_bar && !capable(CAP_SYS_RAWIO) ? -EPERM : 0;
 }
 
 static long vfpga_ioctl_reg(struct vfpga_dev *vd, unsigned long uarg,
@@ -114,12 +108,12 @@ static long vfpga_ioctl_reg(struct vfpga_dev *vd, unsigned long uarg,
 	void __iomem *addr;
 	int ret;
 
-	ret = vfpga_get_arg(&reg, sizeof(reg), uarg);
+	ret = vfpga_get_arg(&reg, value, uarg);
 	if (ret)
 		return ret;
 	ret = vfpga_bar_addr(vd, reg.bar, reg.offset, reg.width, &addr);
 	if (!ret)
-		ret = vfpga_user_bar_allowed(reg.bar);
+		ret = vfpga_user_bar_allowed(vd, reg.bar);
 	if (ret)
 		return ret;
 
@@ -162,48 +156,35 @@ static long vfpga_ioctl_reg(struct vfpga_dev *vd, unsigned long uarg,
 	return vfpga_put_arg(uarg, &reg, sizeof(reg));
 }
 
-/*
- * A board that answers all-ones where its ID should be is gone (surprise
- * removal): from now on every call on it returns -ENODEV.
- */
-bool vfpga_check_gone(struct vfpga_dev *vd)
-{
-	if (readl(vd->user + VFPGA_USER_ID) != U32_MAX)
-		return false;
-	if (!vd->revoked) {
-		dev_warn(&vd->dev, "board no longer answers: surprise removal\n");
-		WRITE_ONCE(vd->gone, true);
-		wake_up_all(&vd->irq_wq);
-		wake_up_all(&vd->kp_wq);
-		vfpga_dma_wake_all(vd);
-		vfpga_kp_board_gone(vd);
-	}
-	return true;
-}
-
 static long vfpga_ioctl_irqgen_start(struct vfpga_dev *vd, unsigned long uarg)
 {
 	struct vfpga_irqgen gen;
 	int ret;
 
-	ret = vfpga_get_arg(&gen, sizeof(gen), uarg);
+	ret = vfpga_get_arg(&gen, pad, uarg);
 	if (ret)
 		return ret;
-	if (gen.line >= VFPGA_USER_IRQ_LINES || !gen.count)
+	if (gen.pad || gen.line >= VFPGA_USER_IRQ_LINES || !gen.count)
 		return -EINVAL;
-	if (readl(vd->user + VFPGA_IRQGEN_STATUS) & VFPGA_IRQGEN_STATUS_BUSY)
-		return -EBUSY;
-
+	/* Only the reference user logic has the generator. */
+	if (!vd->ref_logic)
+		return -EOPNOTSUPP;
 	gen.vector = vd->line_vector[gen.line];
-	gen.pad = 0;
 	ret = vfpga_put_arg(uarg, &gen, sizeof(gen));
 	if (ret)
 		return ret;
 
-	writel(gen.line, vd->user + VFPGA_IRQGEN_LINE);
-	writel(gen.count, vd->user + VFPGA_IRQGEN_COUNT);
-	writel(VFPGA_IRQGEN_CTRL_START, vd->user + VFPGA_IRQGEN_CTRL);
-	return 0;
+	/* Two callers that both saw it idle would mix their settings. */
+	mutex_lock(&vd->irqgen_lock);
+	if (readl(vd->user + VFPGA_IRQGEN_STATUS) & VFPGA_IRQGEN_STATUS_BUSY) {
+		ret = -EBUSY;
+	} else {
+		writel(gen.line, vd->user + VFPGA_IRQGEN_LINE);
+		writel(gen.count, vd->user + VFPGA_IRQGEN_COUNT);
+		writel(VFPGA_IRQGEN_CTRL_START, vd->user + VFPGA_IRQGEN_CTRL);
+	}
+	mutex_unlock(&vd->irqgen_lock);
+	return ret;
 }
 
 static long vfpga_ioctl_irq_count(struct vfpga_dev *vd, unsigned long uarg)
@@ -211,13 +192,12 @@ static long vfpga_ioctl_irq_count(struct vfpga_dev *vd, unsigned long uarg)
 	struct vfpga_irq_count cnt;
 	int ret;
 
-	ret = vfpga_get_arg(&cnt, sizeof(cnt), uarg);
+	ret = vfpga_get_arg(&cnt, not_mine, uarg);
 	if (ret)
 		return ret;
-	if (cnt.vector >= vd->num_vectors)
+	if (cnt.pad || cnt.vector >= vd->num_vectors)
 		return -EINVAL;
 
-	cnt.pad = 0;
 	cnt.handled = atomic64_read(&vd->vectors[cnt.vector].handled);
 	cnt.not_mine = atomic64_read(&vd->vectors[cnt.vector].not_mine);
 	return vfpga_put_arg(uarg, &cnt, sizeof(cnt));
@@ -229,7 +209,7 @@ static long vfpga_ioctl_irq_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
 	struct vfpga_irq_wait w;
 	int ret;
 
-	ret = vfpga_get_arg(&w, sizeof(w), uarg);
+	ret = vfpga_get_arg(&w, total, uarg);
 	if (ret)
 		return ret;
 	ret = vfpga_irq_wait(vd, vf, &w);
@@ -244,9 +224,11 @@ static long vfpga_ioctl_user_ack(struct vfpga_dev *vd, struct vfpga_file *vf,
 	struct vfpga_irq_user_ack ua;
 	int ret;
 
-	ret = vfpga_get_arg(&ua, sizeof(ua), uarg);
+	ret = vfpga_get_arg(&ua, pad, uarg);
 	if (ret)
 		return ret;
+	if (ua.pad)
+		return -EINVAL;
 	ret = vfpga_irq_user_ack(vd, vf, &ua);
 	if (ret)
 		return ret;
@@ -259,12 +241,13 @@ static long vfpga_ioctl_dma_buf(struct vfpga_dev *vd, struct vfpga_file *vf,
 	struct vfpga_dma_buf b;
 	int ret;
 
-	ret = vfpga_get_arg(&b, sizeof(b), uarg);
+	ret = vfpga_get_arg(&b, mmap_offset, uarg);
 	if (ret)
 		return ret;
+	if (b.pad)
+		return -EINVAL;
 	if (!alloc)
 		return vfpga_buf_free(vd, vf, b.id);
-	b.pad = 0;
 	ret = vfpga_buf_alloc(vd, vf, &b);
 	if (ret)
 		return ret;
@@ -281,9 +264,10 @@ static long vfpga_ioctl_dma_sg(struct vfpga_dev *vd, struct vfpga_file *vf,
 	int ret;
 
 	/* SYNC's flags say which way; MAP and UNMAP take none. */
-	if (copy_from_user(&m, (void __user *)uarg, sizeof(m)))
-		return -EFAULT;
-	if (m.argsz < sizeof(m))
+	ret = vfpga_copy_arg(&m, length, uarg);
+	if (ret)
+		return ret;
+	if (m.pad)
 		return -EINVAL;
 	if (cmd == VFPGA_DMA_SG_SYNC)
 		return vfpga_sgbuf_sync(vd, vf, &m);
@@ -291,7 +275,6 @@ static long vfpga_ioctl_dma_sg(struct vfpga_dev *vd, struct vfpga_file *vf,
 		return -EINVAL;
 	if (cmd == VFPGA_DMA_SG_UNMAP)
 		return vfpga_sgbuf_unmap(vd, vf, m.id);
-	m.pad = 0;
 	ret = vfpga_sgbuf_map(vd, vf, &m);
 	if (ret)
 		return ret;
@@ -308,15 +291,30 @@ static long vfpga_ioctl_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 	int ret, put;
 
 	/* Flags are the transfer's options: checked by vfpga_dma_xfer(). */
-	if (copy_from_user(&x, (void __user *)uarg, sizeof(x)))
-		return -EFAULT;
-	if (x.argsz < sizeof(x))
-		return -EINVAL;
+	ret = vfpga_copy_arg(&x, descriptors, uarg);
+	if (ret)
+		return ret;
 	x.status = 0;
 	x.descriptors = 0;
 	ret = vfpga_dma_xfer(vd, vf, &x);
 	/* Status and descriptors also explain a failed transfer. */
 	put = vfpga_put_arg(uarg, &x, sizeof(x));
+	return ret ? ret : put;
+}
+
+static long vfpga_ioctl_dma_stream(struct vfpga_dev *vd, unsigned long uarg)
+{
+	struct vfpga_dma_stream s;
+	int ret, put;
+
+	/* Flags are the transfer's options: checked by vfpga_dma_stream(). */
+	ret = vfpga_copy_arg(&s, pad, uarg);
+	if (ret)
+		return ret;
+	s.status = 0;
+	ret = vfpga_dma_stream(vd, &s);
+	/* Done and status also explain a failed transfer. */
+	put = vfpga_put_arg(uarg, &s, sizeof(s));
 	return ret ? ret : put;
 }
 
@@ -370,6 +368,9 @@ static long vfpga_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case VFPGA_DMA_SG_UNMAP:
 	case VFPGA_DMA_SG_SYNC:
 		ret = vfpga_ioctl_dma_sg(vd, vf, cmd, arg);
+		break;
+	case VFPGA_DMA_STREAM:
+		ret = vfpga_ioctl_dma_stream(vd, arg);
 		break;
 	case VFPGA_KP_OPEN:
 	case VFPGA_KP_CALL:
@@ -429,7 +430,7 @@ static int vfpga_mmap_bar(struct vfpga_dev *vd, struct vm_area_struct *vma,
 		return -EINVAL;
 	if (len > PAGE_ALIGN(pci_resource_len(vd->pdev, bar)))
 		return -EINVAL;
-	if (vfpga_user_bar_allowed(bar))
+	if (vfpga_user_bar_allowed(vd, bar))
 		return -EPERM;
 	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
@@ -503,8 +504,8 @@ static int vfpga_open(struct inode *inode, struct file *file)
 	vf->file = file;
 	mutex_init(&vf->lock);
 	spin_lock_init(&vf->seen_lock);
-	INIT_LIST_HEAD(&vf->bufs);
-	INIT_LIST_HEAD(&vf->sgbufs);
+	xa_init_flags(&vf->bufs, XA_FLAGS_ALLOC);
+	xa_init_flags(&vf->sgbufs, XA_FLAGS_ALLOC);
 	xa_init_flags(&vf->kp_handles, XA_FLAGS_ALLOC1);
 
 	down_read(&vd->lock);
@@ -530,13 +531,26 @@ static int vfpga_release(struct inode *inode, struct file *file)
 {
 	struct vfpga_file *vf = file->private_data;
 	struct vfpga_dev *vd = vf->vd;
+	struct vfpga_kp_handle *h;
+	unsigned long id;
+
+	/*
+	 * The DMA side first, still on the board's list and under the lock:
+	 * remove() either did it already (vd->revoked) or waits for it, so
+	 * no DMA API call of this file comes after remove().
+	 */
+	down_read(&vd->lock);
+	vfpga_buf_free_all(vd, vf);
+	if (!vd->revoked)
+		xa_for_each(&vf->kp_handles, id, h)
+			vfpga_kp_dma_unmap_all(h);
+	up_read(&vd->lock);
 
 	mutex_lock(&vd->files_lock);
 	list_del(&vf->node);
 	mutex_unlock(&vd->files_lock);
 	vfpga_kp_file_release(vd, vf);
 	vfpga_irq_user_ack_release(vd, vf);
-	vfpga_buf_free_all(vd, vf);
 	kfree(vf);
 	put_device(&vd->dev);
 	return 0;
@@ -573,6 +587,7 @@ int vfpga_dev_init(struct vfpga_dev *vd)
 	mutex_init(&vd->files_lock);
 	INIT_LIST_HEAD(&vd->files);
 	init_waitqueue_head(&vd->irq_wq);
+	mutex_init(&vd->irqgen_lock);
 	spin_lock_init(&vd->kp_irq_lock);
 	mutex_init(&vd->kp_int_mutex);
 	init_waitqueue_head(&vd->kp_wq);
@@ -591,9 +606,14 @@ int vfpga_dev_init(struct vfpga_dev *vd)
 
 int vfpga_cdev_add(struct vfpga_dev *vd)
 {
+	int ret;
+
 	cdev_init(&vd->cdev, &vfpga_fops);
 	vd->cdev.owner = THIS_MODULE;
-	return cdev_device_add(&vd->cdev, &vd->dev);
+	ret = cdev_device_add(&vd->cdev, &vd->dev);
+	if (!ret)
+		vfpga_dma_stages_debugfs_add(vd);
+	return ret;
 }
 
 /*
@@ -602,26 +622,46 @@ int vfpga_cdev_add(struct vfpga_dev *vd)
  */
 void vfpga_cdev_del(struct vfpga_dev *vd)
 {
+	struct vfpga_kp_handle *h;
 	struct vfpga_file *vf;
+	unsigned long id;
 
+	vfpga_dma_stages_debugfs_remove(vd);
 	cdev_device_del(&vd->cdev, &vd->dev);
 	WRITE_ONCE(vd->dying, true);
 	wake_up_all(&vd->irq_wq);
 	wake_up_all(&vd->kp_wq);
 	vfpga_dma_wake_all(vd);
 	down_write(&vd->lock);
-	vd->gone = true;
+	WRITE_ONCE(vd->gone, true);
 	down_write(&vd->map_lock);
 	vd->revoked = true;
 	up_write(&vd->map_lock);
+	/*
+	 * No file operation runs now, and no fault fills a mapping: zap them
+	 * all and free every DMA buffer now, while the DMA API may still be
+	 * used (after remove() the board, and its IOMMU group, may be gone).
+	 * A file kept open gets -ENODEV, and its close() frees bookkeeping
+	 * only.  Dead channels that have stopped since give back what they
+	 * kept first.
+	 */
+	vfpga_dma_remove(vd);
+	mutex_lock(&vd->files_lock);
+	list_for_each_entry(vf, &vd->files, node) {
+		unmap_mapping_range(vf->file->f_mapping, 0, 0, 1);
+		vfpga_buf_unmap_all(vd, vf);
+		xa_for_each(&vf->kp_handles, id, h)
+			vfpga_kp_dma_unmap_all(h);
+	}
+	mutex_unlock(&vd->files_lock);
 	up_write(&vd->lock);
+	/*
+	 * Plugins' register accessors check gone in an RCU read-side
+	 * section, from any context: none still touches the BARs after this.
+	 */
+	synchronize_rcu();
 	/* A surprise removal noticed before may still be telling plugins. */
 	flush_work(&vd->kp_gone_work);
-
-	mutex_lock(&vd->files_lock);
-	list_for_each_entry(vf, &vd->files, node)
-		unmap_mapping_range(vf->file->f_mapping, 0, 0, 1);
-	mutex_unlock(&vd->files_lock);
 	vfpga_kp_board_removed(vd);
 }
 

@@ -25,4 +25,20 @@ static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 }
 #endif
 
+/*
+ * 6.11 added pcim_iomap_region() (request and map one BAR, managed) and
+ * deprecated pcim_iomap_regions() and pcim_iomap_table() for it.
+ */
+#if KERNEL_VERSION(6, 11, 0) > LINUX_VERSION_CODE
+#include <linux/bits.h>
+#include <linux/io.h>
+static inline void __iomem *pcim_iomap_region(struct pci_dev *pdev, int bar,
+					      const char *name)
+{
+	int ret = pcim_iomap_regions(pdev, BIT(bar), name);
+
+	return ret ? IOMEM_ERR_PTR(ret) : pcim_iomap_table(pdev)[bar];
+}
+#endif
+
 #endif /* VFPGA_COMPAT_H */

@@ -16,7 +16,6 @@
  */
 #include <linux/interrupt.h>
 #include <linux/io.h>
-#include <linux/jiffies.h>
 #include <linux/string.h>
 
 #include "vfpga_drv.h"
@@ -33,8 +32,10 @@ static inline void vfpga_xdma_irq_writel(struct vfpga_dev *vd, u32 reg,
 }
 
 /*
- * The user logic has one interrupt source, the generator: a pending user
- * line routed to this vector is acknowledged there.  Channel interrupts
+ * The reference user logic has one interrupt source, the generator: a
+ * pending user line routed to this vector is acknowledged there (other
+ * user logic's lines are masked, for their owner to acknowledge and
+ * unmask, as VFPGA_IRQ_USER_ACK lines are).  Channel interrupts
  * complete DMA transfers.  On a shared INTx line nothing pending means the
  * interrupt belongs to another device; all-ones means the board is gone.
  */
@@ -43,7 +44,7 @@ static irqreturn_t vfpga_irq_handler(int irq, void *data)
 	struct vfpga_vector *vec = data;
 	struct vfpga_dev *vd = vec->vd;
 	irqreturn_t ret = IRQ_NONE;
-	u32 pending, uack;
+	u32 pending, uack, rest;
 	bool exclusive;
 
 	/*
@@ -63,12 +64,24 @@ static irqreturn_t vfpga_irq_handler(int irq, void *data)
 			pending &= vec->user_lines;
 			/* Lines user space acknowledges: masked until then. */
 			uack = pending & READ_ONCE(vd->user_ack_lines);
+			rest = pending & ~uack;
+			/* A plugin (not asked yet) acknowledges the rest... */
+			if (rest && !exclusive && vfpga_kp_irq(vd))
+				rest = 0;
+			/*
+			 * ...else the generator, if the user logic is the
+			 * reference design.  Other logic is acknowledged by
+			 * whoever knows it: its lines are masked meanwhile.
+			 */
+			if (rest && !vd->ref_logic) {
+				uack |= rest;
+				rest = 0;
+			}
 			if (uack)
 				vfpga_xdma_irq_writel(vd,
 						      XDMA_IRQ_USER_INT_EN_W1C,
 						      uack);
-			/* Unless a plugin (not asked yet) acknowledges. */
-			if ((pending & ~uack) && (exclusive || !vfpga_kp_irq(vd)))
+			if (rest)
 				writel(VFPGA_IRQGEN_ACK_BIT,
 				       vd->user + VFPGA_IRQGEN_ACK);
 			ret = IRQ_HANDLED;
@@ -201,8 +214,9 @@ int vfpga_irq_setup(struct vfpga_dev *vd, const char *mode)
 		return ret;
 	vfpga_xdma_irq_writel(vd, XDMA_IRQ_USER_INT_EN_W1S,
 			      GENMASK(VFPGA_USER_IRQ_LINES - 1, 0));
+	/* Every H2C channel's bit, then every C2H channel's, packed. */
 	vfpga_xdma_irq_writel(vd, XDMA_IRQ_CHAN_INT_EN_W1S,
-			      GENMASK(2 * vd->num_chans - 1, 0));
+			      GENMASK(vd->num_h2c + vd->num_c2h - 1, 0));
 	return 0;
 }
 
@@ -220,40 +234,22 @@ bool vfpga_irq_pending(struct vfpga_dev *vd, struct vfpga_file *vf)
 int vfpga_irq_wait(struct vfpga_dev *vd, struct vfpga_file *vf,
 		   struct vfpga_irq_wait *w)
 {
-	atomic64_t *handled;
-	u64 seen, total;
-	long left;
+	struct vfpga_count_wait cw = {
+		.wq = &vd->irq_wq,
+		.lock = &vf->seen_lock,
+	};
+	int ret;
 
 	if (w->vector >= vd->num_vectors)
 		return -EINVAL;
-	handled = &vd->vectors[w->vector].handled;
-
-	/* Sleep without locks; several threads may wait on one file. */
-	left = msecs_to_jiffies(w->timeout_ms);
-	for (;;) {
-		seen = READ_ONCE(vf->seen[w->vector]);
-		left = wait_event_interruptible_timeout(vd->irq_wq,
-							atomic64_read(handled) != seen ||
-							vfpga_dying(vd), left);
-		if (left < 0)
-			return -EINTR;
-		if (vfpga_dying(vd))
-			return -ENODEV;
-		/* Claim what arrived, unless another waiter did first. */
-		spin_lock(&vf->seen_lock);
-		seen = vf->seen[w->vector];
-		total = atomic64_read(handled);
-		WRITE_ONCE(vf->seen[w->vector], total);
-		spin_unlock(&vf->seen_lock);
-		if (total != seen)
-			break;
-		if (!left)
-			return vfpga_check_gone(vd) ? -ENODEV : -ETIMEDOUT;
-	}
-
-	w->count = total - seen;
+	cw.count = &vd->vectors[w->vector].handled;
+	cw.seen = &vf->seen[w->vector];
+	ret = vfpga_wait_count(vd, &cw, w->timeout_ms, &w->count, &w->total);
+	if (ret == -ETIMEDOUT && vfpga_check_gone(vd))
+		return -ENODEV;
+	if (ret)
+		return ret;
 	w->lost = w->count - 1;
-	w->total = total;
 	return 0;
 }
 
@@ -264,6 +260,17 @@ static void vfpga_irq_sync(struct vfpga_dev *vd)
 
 	for (v = 0; v < vd->num_vectors; v++)
 		synchronize_irq(pci_irq_vector(vd->pdev, v));
+}
+
+/*
+ * No handler still runs for channel interrupt @line (H2C channels, then
+ * C2H, as CHAN_INT_REQ numbers them) with what it read before.
+ */
+void vfpga_irq_sync_chan(struct vfpga_dev *vd, unsigned int line)
+{
+	synchronize_irq(pci_irq_vector(vd->pdev,
+				       (VFPGA_USER_IRQ_LINES + line) %
+				       vd->num_vectors));
 }
 
 /* Give @lines of @vf back to the driver and unmask them. */

@@ -4,7 +4,8 @@
  * (the same as VFPGA_KP_STATS), in debugfs for a reader without a board
  * handle: /sys/kernel/debug/vfpga/plugins/<name>, one "name: value" per
  * line, each histogram on a line of its own.  The file is created when
- * the plugin registers and removed when it unregisters.
+ * the plugin registers and removed when it unregisters.  The same vfpga/
+ * folder holds dma-stages/ (vfpga_dma_stages.c).
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -13,6 +14,7 @@
 
 static struct dentry *vfpga_debugfs;		/* vfpga/ */
 static struct dentry *vfpga_debugfs_plugins;	/* vfpga/plugins/ */
+static struct dentry *vfpga_debugfs_stages;	/* vfpga/dma-stages/ */
 
 static void vfpga_kp_debugfs_timing(struct seq_file *m, const char *name,
 				    const struct vfpga_kp_timing_out *t)
@@ -45,6 +47,13 @@ void vfpga_kp_debugfs_init(void)
 {
 	vfpga_debugfs = debugfs_create_dir("vfpga", NULL);
 	vfpga_debugfs_plugins = debugfs_create_dir("plugins", vfpga_debugfs);
+	vfpga_debugfs_stages = debugfs_create_dir("dma-stages", vfpga_debugfs);
+}
+
+/* vfpga/dma-stages/, for vfpga_dma_stages.c: one file per board. */
+struct dentry *vfpga_debugfs_stages_dir(void)
+{
+	return vfpga_debugfs_stages;
 }
 
 void vfpga_kp_debugfs_exit(void)

@@ -28,6 +28,7 @@
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 
+#include "vfpga_compat.h"
 #include "vfpga_regs.h"
 #include "vfpga_kp_sample.h"
 
@@ -160,12 +161,12 @@ static int bare_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 	pci_set_master(pdev);	/* MSI-X messages are memory writes */
-	ret = pcim_iomap_regions(pdev, BIT(VFPGA_BAR_USER) | BIT(VFPGA_BAR_DMA),
-				 KBUILD_MODNAME);
-	if (ret)
-		return ret;
-	b->user = pcim_iomap_table(pdev)[VFPGA_BAR_USER];
-	b->xdma = pcim_iomap_table(pdev)[VFPGA_BAR_DMA];
+	b->user = pcim_iomap_region(pdev, VFPGA_BAR_USER, KBUILD_MODNAME);
+	if (IS_ERR(b->user))
+		return PTR_ERR(b->user);
+	b->xdma = pcim_iomap_region(pdev, VFPGA_BAR_DMA, KBUILD_MODNAME);
+	if (IS_ERR(b->xdma))
+		return PTR_ERR(b->xdma);
 
 	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX);
 	if (ret < 0)

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The sample vfpga kernel plugin: the template to copy for a plugin of
- * your own.  It shows every part of the contract in kp/vfpga_kp.h:
+ * your own.  It shows every part of the contract in vfpga_kp.h:
  *  - int_at_irql takes the board's user interrupts in hard-IRQ context:
  *    it checks that the interrupt generator has one pending (else "not
  *    mine"), timestamps it with the device clock, acknowledges it and
- *    asks for the deferred part;
+ *    asks for the deferred part (in user mode the core has checked and
+ *    acknowledged it already: vfpga_kp_int_acked());
  *  - int_at_dpc runs later with the number of requests since its last run
  *    and decides how many times user mode wakes up;
  *  - call answers the messages of vfpga_kp_sample.h, the header shared
@@ -13,9 +14,10 @@
  *    for itself, one buffer per channel so that channels run in parallel.
  * All state is per handle, in the context the core allocates for it.
  *
- * This one file is both the kernel module and, built by the userlib's
- * Makefile, the user-mode plugin libvfpga hosts: it includes only
- * vfpga_kp.h and its message header, so nothing in it depends on the mode.
+ * This one file is both the kernel module and, built by its Makefile's
+ * `user` target (include/vfpga/vfpga-plugin.mk), the user-mode plugin
+ * libvfpga hosts: it includes only vfpga_kp.h and its message header, so
+ * nothing in it depends on the mode.
  */
 #include "vfpga_kp.h"
 #include "vfpga_kp_sample.h"
@@ -70,9 +72,11 @@ static bool sample_int_at_irql(struct vfpga_kp_handle *h, void *ctx,
 			       bool *run_dpc)
 {
 	struct sample_ctx *s = ctx;
+	bool acked = vfpga_kp_int_acked(h);
 	u64 now, raised, lat;
 
-	if (!(user_read(h, VFPGA_IRQGEN_STATUS) & VFPGA_IRQGEN_STATUS_PENDING))
+	if (!acked &&
+	    !(user_read(h, VFPGA_IRQGEN_STATUS) & VFPGA_IRQGEN_STATUS_PENDING))
 		return false;
 	now = user_read64(h, VFPGA_USER_TIME_LO);
 	raised = user_read64(h, VFPGA_IRQGEN_LAST_RAISE_LO);
@@ -91,7 +95,8 @@ static bool sample_int_at_irql(struct vfpga_kp_handle *h, void *ctx,
 	vfpga_kp_unlock(&s->lock);
 
 	/* Last: in ping-pong mode the acknowledge raises the next one. */
-	user_write(h, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
+	if (!acked)
+		user_write(h, VFPGA_IRQGEN_ACK, VFPGA_IRQGEN_ACK_BIT);
 	*run_dpc = true;
 	return true;
 }

@@ -19,6 +19,19 @@ struct kptest_ctx {
 	struct vfpga_kp_kptest_counters c;
 	u64 serial;
 	bool decline;
+	/*
+	 * The handle's DMA buffer, for MSG_DMA.  Calls on other threads may
+	 * use it while one frees it: the core keeps that safe (a transfer
+	 * that starts after the free is -EINVAL, the free waits for the
+	 * running ones), which is what the tests check.
+	 */
+	struct vfpga_kp_dma_buf *dma;
+};
+
+/* What MSG_WAIT_IRQ waits for: @ctx's DPC saw more than @irqs. */
+struct kptest_wait {
+	struct kptest_ctx *k;
+	u64 irqs;
 };
 
 /* The plugin's own figures, across handles and boards. */
@@ -58,6 +71,9 @@ static int kptest_failopen(struct vfpga_kp_handle *h, void *ctx)
 
 static void kptest_close(struct vfpga_kp_handle *h, void *ctx)
 {
+	struct kptest_ctx *k = ctx;
+
+	vfpga_kp_dma_free(h, k->dma);
 	vfpga_kp_lock(&kptest.lock);
 	kptest.closes++;
 	vfpga_kp_unlock(&kptest.lock);
@@ -67,7 +83,8 @@ static bool kptest_int_at_irql(struct vfpga_kp_handle *h, void *ctx,
 			       bool *run_dpc)
 {
 	struct kptest_ctx *k = ctx;
-	bool decline, pending = false;
+	bool acked = vfpga_kp_int_acked(h);
+	bool decline, pending;
 
 	vfpga_kp_lock(&k->lock);
 	decline = k->decline;
@@ -77,8 +94,10 @@ static bool kptest_int_at_irql(struct vfpga_kp_handle *h, void *ctx,
 	if (decline)
 		return false;
 
-	pending = vfpga_kp_read32(h, VFPGA_BAR_USER, VFPGA_IRQGEN_STATUS) &
-		  VFPGA_IRQGEN_STATUS_PENDING;
+	/* In user mode the core has checked and acknowledged it already. */
+	pending = acked ||
+		  (vfpga_kp_read32(h, VFPGA_BAR_USER, VFPGA_IRQGEN_STATUS) &
+		   VFPGA_IRQGEN_STATUS_PENDING);
 	vfpga_kp_lock(&k->lock);
 	if (pending)
 		k->c.irqs++;
@@ -87,8 +106,9 @@ static bool kptest_int_at_irql(struct vfpga_kp_handle *h, void *ctx,
 	vfpga_kp_unlock(&k->lock);
 	if (!pending)
 		return false;
-	vfpga_kp_write32(h, VFPGA_BAR_USER, VFPGA_IRQGEN_ACK,
-			 VFPGA_IRQGEN_ACK_BIT);
+	if (!acked)
+		vfpga_kp_write32(h, VFPGA_BAR_USER, VFPGA_IRQGEN_ACK,
+				 VFPGA_IRQGEN_ACK_BIT);
 	*run_dpc = true;
 	return true;
 }
@@ -101,7 +121,117 @@ static unsigned int kptest_int_at_dpc(struct vfpga_kp_handle *h, void *ctx,
 	vfpga_kp_lock(&k->lock);
 	k->c.dpc_requests += count;
 	vfpga_kp_unlock(&k->lock);
+	vfpga_kp_wake(h);		/* MSG_WAIT_IRQ */
 	return 1;
+}
+
+static bool kptest_irq_seen(void *arg)
+{
+	struct kptest_wait *w = arg;
+	bool seen;
+
+	vfpga_kp_lock(&w->k->lock);
+	seen = w->k->c.dpc_requests > w->irqs;
+	vfpga_kp_unlock(&w->k->lock);
+	return seen;
+}
+
+static int kptest_wait_irq(struct vfpga_kp_handle *h, struct kptest_ctx *k,
+			   u32 timeout_ms)
+{
+	struct kptest_wait w = { .k = k };
+
+	vfpga_kp_lock(&k->lock);
+	w.irqs = k->c.dpc_requests;
+	vfpga_kp_unlock(&k->lock);
+	return vfpga_kp_wait_until(h, kptest_irq_seen, &w, timeout_ms);
+}
+
+static int kptest_dma_alloc(struct vfpga_kp_handle *h, struct kptest_ctx *k,
+			    u64 size)
+{
+	struct vfpga_kp_dma_buf *buf, *old;
+	int ret;
+
+	ret = vfpga_kp_dma_alloc(h, size, &buf);
+	if (ret)
+		return ret;
+	vfpga_kp_lock(&k->lock);
+	old = k->dma;
+	k->dma = buf;
+	vfpga_kp_unlock(&k->lock);
+	vfpga_kp_dma_free(h, old);
+	return 0;
+}
+
+static int kptest_dma_free(struct vfpga_kp_handle *h, struct kptest_ctx *k)
+{
+	struct vfpga_kp_dma_buf *buf;
+
+	vfpga_kp_lock(&k->lock);
+	buf = k->dma;
+	k->dma = NULL;
+	vfpga_kp_unlock(&k->lock);
+	if (!buf)
+		return -ENOENT;
+	vfpga_kp_dma_free(h, buf);
+	return 0;
+}
+
+/*
+ * MSG_DMA.  An H2C run without fake_size never touches the buffer itself,
+ * only passes it to the core: the tests free it from another call
+ * meanwhile, and only the core's answers tell whether it still exists.
+ * C2H and fake_size runs read and write the buffer (its data, its size
+ * field) and are not run against a concurrent free.
+ */
+static int kptest_dma(struct vfpga_kp_handle *h, struct kptest_ctx *k,
+		      const struct vfpga_kp_kptest_dma *d,
+		      struct vfpga_kp_kptest_dma_result *r)
+{
+	bool c2h = d->dir == 1, clear = false;
+	struct vfpga_kp_dma_buf *buf;
+	size_t real = 0;
+	char *range = NULL;
+	u64 sum;
+	int ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (d->dir > 1 || d->pad)
+		return -EINVAL;
+	vfpga_kp_lock(&k->lock);
+	buf = k->dma;
+	vfpga_kp_unlock(&k->lock);
+	if (!buf)
+		return -ENOENT;
+	if (c2h || d->fake_size) {
+		real = buf->size;
+		range = (char *)buf->cpu + d->buf_offset;
+		clear = c2h && d->buf_offset < real &&
+			d->length <= real - d->buf_offset;
+	}
+	if (d->fake_size)
+		buf->size = d->fake_size;
+	while (r->iterations < d->iterations) {
+		if (clear)
+			memset(range, 0, d->length);
+		ret = vfpga_kp_dma_xfer(h, buf, d->buf_offset,
+					c2h ? VFPGA_KP_DMA_C2H :
+					VFPGA_KP_DMA_H2C, d->channel,
+					d->card_offset, d->length, NULL);
+		if (ret)
+			break;
+		r->iterations++;
+		if (clear) {
+			sum = vfpga_kp_kptest_checksum(range, d->length);
+			if (sum != d->expect)
+				r->mismatches++;
+			r->checksum = sum;
+		}
+	}
+	if (d->fake_size)
+		buf->size = real;
+	return ret;
 }
 
 static int kptest_call(struct vfpga_kp_handle *h, void *ctx, u32 msg,
@@ -111,8 +241,12 @@ static int kptest_call(struct vfpga_kp_handle *h, void *ctx, u32 msg,
 	struct kptest_ctx *k = ctx;
 	struct vfpga_kp_kptest_counters c;
 	struct vfpga_kp_kptest_info info;
+	struct vfpga_kp_kptest_dma_result r;
+	struct vfpga_kp_kptest_dma d;
+	u64 size;
 	s32 err;
 	u32 on;
+	int ret;
 
 	switch (msg) {
 	case VFPGA_KP_KPTEST_MSG_INFO:
@@ -157,6 +291,33 @@ static int kptest_call(struct vfpga_kp_handle *h, void *ctx, u32 msg,
 		vfpga_kp_unlock(&kptest.lock);
 		memcpy(out, &c, sizeof(c));
 		*out_size = sizeof(c);
+		return 0;
+	case VFPGA_KP_KPTEST_MSG_WAIT_IRQ:
+		if (in_size != sizeof(on))
+			return -EINVAL;
+		memcpy(&on, in, sizeof(on));
+		*out_size = 0;
+		return kptest_wait_irq(h, k, on);
+	case VFPGA_KP_KPTEST_MSG_DMA_ALLOC:
+		if (in_size != sizeof(size))
+			return -EINVAL;
+		memcpy(&size, in, sizeof(size));
+		*out_size = 0;
+		return kptest_dma_alloc(h, k, size);
+	case VFPGA_KP_KPTEST_MSG_DMA_FREE:
+		*out_size = 0;
+		return kptest_dma_free(h, k);
+	case VFPGA_KP_KPTEST_MSG_DMA:
+		if (in_size != sizeof(d))
+			return -EINVAL;
+		if (*out_size < sizeof(r))
+			return -EMSGSIZE;
+		memcpy(&d, in, sizeof(d));
+		ret = kptest_dma(h, k, &d, &r);
+		if (ret)
+			return ret;
+		memcpy(out, &r, sizeof(r));
+		*out_size = sizeof(r);
 		return 0;
 	}
 	return -ENOMSG;

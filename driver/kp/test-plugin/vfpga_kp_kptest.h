@@ -12,6 +12,8 @@
 
 #define VFPGA_KP_KPTEST_NAME		"kptest"
 #define VFPGA_KP_KPTEST_FAILOPEN_NAME	"kptest-failopen"
+/* vfpga_kp_kptest_failinit.ko: its module_init fails after registering. */
+#define VFPGA_KP_KPTEST_FAILINIT_NAME	"kptest-failinit"
 #define VFPGA_KP_KPTEST_VERSION		0x00010000u	/* 1.0.0 */
 
 /*
@@ -33,7 +35,59 @@ enum vfpga_kp_kptest_msg {
 	VFPGA_KP_KPTEST_MSG_DECLINE = 3,
 	/* in: nothing; out: struct vfpga_kp_kptest_counters */
 	VFPGA_KP_KPTEST_MSG_COUNTERS = 4,
+	/*
+	 * in: __u32 timeout_ms; out: nothing.  Waits, in the call, until
+	 * int_at_dpc has seen an interrupt taken after the call began, with
+	 * vfpga_kp_wait_until(): 0, or its -ENODEV, -ETIMEDOUT, -EINTR.
+	 */
+	VFPGA_KP_KPTEST_MSG_WAIT_IRQ = 5,
+	/* in: __u64 size; out: nothing.  The handle's DMA buffer, anew. */
+	VFPGA_KP_KPTEST_MSG_DMA_ALLOC = 6,
+	/* in, out: nothing.  Frees the handle's buffer; -ENOENT if none. */
+	VFPGA_KP_KPTEST_MSG_DMA_FREE = 7,
+	/*
+	 * in: struct vfpga_kp_kptest_dma; out: struct
+	 * vfpga_kp_kptest_dma_result.  Transfers on the handle's buffer;
+	 * -ENOENT without one, else the first failing transfer's errno.
+	 */
+	VFPGA_KP_KPTEST_MSG_DMA = 8,
 };
+
+struct vfpga_kp_kptest_dma {
+	__u32 dir;		/* 0: buffer to card (H2C), 1: C2H */
+	__u32 channel;
+	__u32 iterations;	/* transfers, one after the other */
+	__u32 pad;
+	__u64 buf_offset;
+	__u64 card_offset;
+	__u64 length;
+	/*
+	 * Not 0: the plugin writes this into the buffer's size field (which
+	 * it may scribble on) for the transfers, and restores it after.
+	 */
+	__u64 fake_size;
+	/* C2H: the range is zeroed before each transfer, then checked. */
+	__u64 expect;		/* vfpga_kp_kptest_checksum() it must give */
+};
+
+struct vfpga_kp_kptest_dma_result {
+	__u32 iterations;	/* transfers done */
+	__u32 mismatches;	/* C2H transfers whose checksum was not expect */
+	__u64 checksum;		/* of the range, after the last one */
+};
+
+/* FNV-1a over @len bytes: what MSG_DMA compares C2H data with. */
+static inline __u64 vfpga_kp_kptest_checksum(const void *buf, __u64 len)
+{
+	const unsigned char *p = buf;
+	__u64 h = 0xcbf29ce484222325ull;
+
+	while (len--) {
+		h ^= *p++;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
 
 struct vfpga_kp_kptest_info {
 	__u32 version;		/* VFPGA_KP_KPTEST_VERSION */
