@@ -6,11 +6,17 @@
  * user mode), NAME.h (its messages), NAME_test.c (a test program), Kbuild,
  * Makefile, README.md and .gitignore.
  *
- * The files come from the templates plugin-template/FILE.in, embedded at
- * build time (embed-templates.sh); "@NAME@" and "@NAME_UPPER@" in a
- * template's name and text become the plugin's name and its upper-case
- * form.  DIR must not exist or be empty: nothing is overwritten, and a
- * failure removes what this run wrote.
+ * vfpga new-board NAME [DIR]: likewise a board's user-logic project, the
+ * shared object QEMU's vfpga board loads (vfpga_user_logic.h): NAME.c
+ * (the logic), NAME_regs.h (its registers), NAME_test.c (a guest
+ * program), NAME.board (a preset), Makefile, README.md and .gitignore.
+ *
+ * The files come from the templates plugin-template/FILE.in and
+ * user-logic/board-template/FILE.in, embedded at build time
+ * (embed-templates.sh); "@NAME@" and "@NAME_UPPER@" in a template's name
+ * and text become the project's name and its upper-case form.  DIR must
+ * not exist or be empty: nothing is overwritten, and a failure removes
+ * what this run wrote.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -198,7 +204,16 @@ static int write_template(const struct plugin_template *t, const char *dir,
 	return err;
 }
 
-int cmd_new_plugin(struct vfpga_device *dev, int argc, char **argv)
+/* What differs between the two kinds of project. */
+struct project_kind {
+	const char *cmd;		/* "new-plugin" */
+	const char *what;		/* "plugin" */
+	const struct plugin_template *templates;
+	size_t count;
+	const char *next;		/* printf format: DIR, NAME, NAME */
+};
+
+static int new_project(const struct project_kind *k, int argc, char **argv)
 {
 	char upper[NAME_MAX_LEN + 1], fname[PATH_MAX] = "";
 	struct created c = { .n = 0 };
@@ -207,19 +222,18 @@ int cmd_new_plugin(struct vfpga_device *dev, int argc, char **argv)
 	size_t i;
 	int ret;
 
-	(void)dev;
 	if (argc < 1 || argc > 2)
 		return -EXIT_USAGE;
 	name = argv[0];
 	dir = argc > 1 ? argv[1] : name;
 	problem = name_problem(name);
 	if (problem) {
-		fprintf(stderr, "vfpga: new-plugin: bad NAME '%s': %s\n", name,
+		fprintf(stderr, "vfpga: %s: bad NAME '%s': %s\n", k->cmd, name,
 			problem);
 		return EXIT_USAGE;
 	}
 	if (!*dir) {
-		fprintf(stderr, "vfpga: new-plugin: empty DIR\n");
+		fprintf(stderr, "vfpga: %s: empty DIR\n", k->cmd);
 		return EXIT_USAGE;
 	}
 	for (i = 0; name[i]; i++)
@@ -228,40 +242,40 @@ int cmd_new_plugin(struct vfpga_device *dev, int argc, char **argv)
 
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "vfpga: new-plugin: %s exists and is not "
-				"a directory\n", dir);
+			fprintf(stderr, "vfpga: %s: %s exists and is not "
+				"a directory\n", k->cmd, dir);
 			return EXIT_FAIL;
 		}
 		ret = dir_is_empty(dir);
 		if (ret < 0) {
-			fprintf(stderr, "vfpga: new-plugin: %s: %s\n", dir,
+			fprintf(stderr, "vfpga: %s: %s: %s\n", k->cmd, dir,
 				strerror(-ret));
 			return EXIT_FAIL;
 		}
 		if (!ret) {
-			fprintf(stderr, "vfpga: new-plugin: %s is not empty: "
-				"not overwriting it\n", dir);
+			fprintf(stderr, "vfpga: %s: %s is not empty: "
+				"not overwriting it\n", k->cmd, dir);
 			return EXIT_FAIL;
 		}
 	} else if (errno != ENOENT) {
-		fprintf(stderr, "vfpga: new-plugin: %s: %s\n", dir,
+		fprintf(stderr, "vfpga: %s: %s: %s\n", k->cmd, dir,
 			strerror(errno));
 		return EXIT_FAIL;
 	}
 
 	ret = make_dirs(dir, &c);
 	if (ret < 0) {
-		fprintf(stderr, "vfpga: new-plugin: %s: %s\n", dir,
+		fprintf(stderr, "vfpga: %s: %s: %s\n", k->cmd, dir,
 			strerror(-ret));
 		created_undo(&c);
 		return EXIT_FAIL;
 	}
-	for (i = 0; i < plugin_templates_count; i++) {
-		ret = write_template(&plugin_templates[i], dir, name, upper,
+	for (i = 0; i < k->count; i++) {
+		ret = write_template(&k->templates[i], dir, name, upper,
 				     &c, fname);
 		if (ret < 0) {
-			fprintf(stderr, "vfpga: new-plugin: writing %s/%s: %s "
-				"(nothing written)\n", dir, fname,
+			fprintf(stderr, "vfpga: %s: writing %s/%s: %s "
+				"(nothing written)\n", k->cmd, dir, fname,
 				strerror(-ret));
 			created_undo(&c);
 			return EXIT_FAIL;
@@ -269,17 +283,52 @@ int cmd_new_plugin(struct vfpga_device *dev, int argc, char **argv)
 	}
 	created_free(&c);
 
-	printf("plugin '%s' written to %s/:\n ", name, dir);
-	for (i = 0; i < plugin_templates_count; i++) {
+	printf("%s '%s' written to %s/:\n ", k->what, name, dir);
+	for (i = 0; i < k->count; i++) {
 		fputc(' ', stdout);
-		expand(stdout, plugin_templates[i].name, name, upper);
+		expand(stdout, k->templates[i].name, name, upper);
 	}
-	printf("\nnext, in %s/ (README.md says more):\n"
-	       "  make VFPGA_SYMVERS=.../Module.symvers   the kernel module "
-	       "%s.ko\n"
-	       "  make test-prog user                    %s_test for it, "
-	       "and both in user mode\n"
-	       "  (VFPGA_DIR=PATH: vfpga installed elsewhere than /usr/local, "
-	       "or its source tree)\n", dir, name, name);
+	printf(k->next, dir, name, name);
 	return 0;
+}
+
+int cmd_new_plugin(struct vfpga_device *dev, int argc, char **argv)
+{
+	static const struct project_kind plugin = {
+		.cmd = "new-plugin",
+		.what = "plugin",
+		.templates = plugin_templates,
+		.next = "\nnext, in %s/ (README.md says more):\n"
+			"  make VFPGA_SYMVERS=.../Module.symvers   the kernel "
+			"module %s.ko\n"
+			"  make test-prog user                    %s_test for "
+			"it, and both in user mode\n"
+			"  (VFPGA_DIR=PATH: vfpga installed elsewhere than "
+			"/usr/local, or its source tree)\n",
+	};
+	struct project_kind k = plugin;
+
+	(void)dev;
+	k.count = plugin_templates_count;
+	return new_project(&k, argc, argv);
+}
+
+int cmd_new_board(struct vfpga_device *dev, int argc, char **argv)
+{
+	static const struct project_kind board = {
+		.cmd = "new-board",
+		.what = "board",
+		.templates = board_templates,
+		.next = "\nnext, in %s/ (README.md says more):\n"
+			"  make                          the user logic %s.so\n"
+			"  make test-prog LDFLAGS=-static  %s_test, for the guest\n"
+			"  qemu-system-x86_64 ... -device $(make -s device-args)\n"
+			"  (VFPGA_DIR=PATH: vfpga installed elsewhere than "
+			"/usr/local, or its source tree)\n",
+	};
+	struct project_kind k = board;
+
+	(void)dev;
+	k.count = board_templates_count;
+	return new_project(&k, argc, argv);
 }

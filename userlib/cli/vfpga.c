@@ -60,10 +60,55 @@ static int cmd_info(struct vfpga_device *dev, int argc, char **argv)
 	printf("caps:        0x%08" PRIx32 "\n", info.board_caps);
 	printf("interrupts:  %s, %" PRIu32 " vector(s)\n",
 	       vfpga_irq_mode_name(info.irq_mode), info.num_vectors);
+	printf("user logic:  %s\n", info.ref_logic ?
+	       "reference design (interrupt generator, faults)" :
+	       "not the reference design");
+	printf("channels:    %" PRIu32 " H2C, %" PRIu32 " C2H\n",
+	       info.num_h2c, info.num_c2h);
+	if (info.h2c_stream || info.c2h_stream)
+		printf("streams:     H2C mask 0x%" PRIx32 ", C2H mask 0x%" PRIx32
+		       " (AXI4-Stream; the others memory-mapped)\n",
+		       info.h2c_stream, info.c2h_stream);
 	for (bar = 0; bar < VFPGA_MAX_BARS; bar++)
 		if (info.bar_size[bar])
-			printf("bar%d:        %" PRIu64 " KiB\n", bar,
-			       info.bar_size[bar] >> 10);
+			printf("bar%d:        %" PRIu64 " KiB%s\n", bar,
+			       info.bar_size[bar] >> 10,
+			       (unsigned int)bar == info.user_bar ? ", user logic" :
+			       (unsigned int)bar == info.config_bar ?
+			       ", XDMA registers" :
+			       bar == info.card_bar ? ", card memory" : "");
+	if (info.card_bar < 0)
+		printf("card memory: %" PRIu64 " KiB, behind the DMA engine only "
+		       "(card_size)\n", info.card_size >> 10);
+	else
+		printf("card memory: %" PRIu64 " KiB\n", info.card_size >> 10);
+	return 0;
+}
+
+/*
+ * A BAR by number, or by the name of its role (user, dma, mem), which
+ * follows the board's layout: 0 or -EINVAL, -ENXIO (no card BAR).
+ */
+static int board_bar(struct vfpga_device *dev, const char *s,
+		     unsigned int *bar)
+{
+	struct vfpga_device_info info;
+
+	if (parse_bar(s, bar))
+		return -EINVAL;
+	if (strcmp(s, "user") && strcmp(s, "dma") && strcmp(s, "mem"))
+		return 0;
+	if (vfpga_get_info(dev, &info))
+		return -EINVAL;
+	if (*bar == VFPGA_BAR_USER) {
+		*bar = info.user_bar;
+	} else if (*bar == VFPGA_BAR_DMA) {
+		*bar = info.config_bar;
+	} else {
+		if (info.card_bar < 0)
+			return -ENXIO;
+		*bar = info.card_bar;
+	}
 	return 0;
 }
 
@@ -76,7 +121,7 @@ static int cmd_reg_dump(struct vfpga_device *dev, int argc, char **argv)
 
 	if (argc < 2 || argc > 4)
 		return -EXIT_USAGE;
-	if (parse_bar(argv[1], &bar) ||
+	if (board_bar(dev, argv[1], &bar) ||
 	    (argc > 2 && parse_u64(argv[2], UINT64_MAX, &offset)) ||
 	    (argc > 3 && (parse_u64(argv[3], 1u << 20, &count) || !count))) {
 		fprintf(stderr, "vfpga: reg dump BAR [OFFSET [COUNT]]: bad "
@@ -113,9 +158,9 @@ static int cmd_reg(struct vfpga_device *dev, int argc, char **argv)
 	if (argc != nargs && argc != nargs + 1)
 		return -EXIT_USAGE;
 
-	if (parse_bar(argv[1], &bar)) {
-		fprintf(stderr, "vfpga: bad BAR '%s': use 0-5, user, dma or mem\n",
-			argv[1]);
+	if (board_bar(dev, argv[1], &bar)) {
+		fprintf(stderr, "vfpga: bad BAR '%s': use 0-5, user, dma or mem "
+			"(a board with a card BAR)\n", argv[1]);
 		return EXIT_USAGE;
 	}
 	if (parse_u64(argv[2], UINT64_MAX, &offset)) {
@@ -249,6 +294,161 @@ static int fill_pattern(uint8_t *p, uint64_t len, const char *pattern)
 }
 
 #define DMA_CHUNK	(16ull << 20)
+#define STREAM_CHUNK	(4ull << 20)
+
+static uint64_t checksum(const uint8_t *buf, uint64_t len)
+{
+	uint64_t sum = 0, i;
+
+	for (i = 0; i < len; i++)
+		sum = sum * 31 + buf[i];
+	return sum;
+}
+
+/* One packet of @size bytes, in writes of at most 4 MiB, EOP on the last. */
+static int stream_write(struct vfpga_device *dev, unsigned int channel,
+			const uint8_t *buf, uint64_t size, bool eop,
+			unsigned int timeout_ms, uint32_t *status)
+{
+	uint64_t done, n;
+	int ret = 0;
+
+	for (done = 0; done < size && !ret; done += n) {
+		n = size - done < STREAM_CHUNK ? size - done : STREAM_CHUNK;
+		ret = vfpga_stream_write(dev, channel, buf + done, n,
+					 eop && done + n == size ?
+					 VFPGA_STREAM_END : 0, timeout_ms,
+					 status);
+	}
+	return ret;
+}
+
+/* Reads until a packet ends or @size bytes came: *@got, *@eop. */
+static int stream_read(struct vfpga_device *dev, unsigned int channel,
+		       uint8_t *buf, uint64_t size, unsigned int timeout_ms,
+		       uint64_t *got, bool *eop, uint32_t *status)
+{
+	uint64_t n;
+	int ret = 0;
+
+	*got = 0;
+	*eop = false;
+	while (!*eop && size - *got >= XDMA_ST_DATA_BYTES && !ret) {
+		n = size - *got < STREAM_CHUNK ? size - *got : STREAM_CHUNK;
+		ret = vfpga_stream_read(dev, channel, buf + *got, n,
+					timeout_ms, &n, eop, status);
+		*got += n;
+	}
+	return ret;
+}
+
+/*
+ * dma stream write|read|loop CHANNEL SIZE [PATTERN] [--no-eop]
+ * [--timeout MS]: a packet to H2C stream CHANNEL, one from C2H stream
+ * CHANNEL, or one through both (the reference design's loopback) and
+ * compared.
+ */
+static int cmd_dma_stream(struct vfpga_device *dev, int argc, char **argv)
+{
+	uint64_t size, channel, got = 0, timeout = 0;
+	const char *pattern = "inc";
+	bool eop = true, got_eop = false;
+	int write, read, ret = 0;
+	uint8_t *buf = NULL, *back = NULL;
+	uint32_t status = 0;
+	double t0, t;
+
+	while (argc > 2) {
+		if (!strcmp(argv[argc - 1], "--no-eop")) {
+			eop = false;
+			argc--;
+		} else if (argc > 3 && !strcmp(argv[argc - 2], "--timeout")) {
+			if (parse_u64(argv[argc - 1], UINT32_MAX, &timeout)) {
+				fprintf(stderr, "vfpga: dma stream: bad "
+					"--timeout MS\n");
+				return EXIT_USAGE;
+			}
+			argc -= 2;
+		} else {
+			break;
+		}
+	}
+	if (argc < 3 || argc > 4)
+		return -EXIT_USAGE;
+	write = !strcmp(argv[0], "write") || !strcmp(argv[0], "loop");
+	read = !strcmp(argv[0], "read") || !strcmp(argv[0], "loop");
+	if (!write && !read)
+		return -EXIT_USAGE;
+	if (parse_u64(argv[1], 63, &channel) ||
+	    parse_u64(argv[2], 1ull << 40, &size) || !size ||
+	    (read && size < XDMA_ST_DATA_BYTES && !write) ||
+	    (read && write && size > STREAM_CHUNK)) {
+		fprintf(stderr, "vfpga: dma stream: bad CHANNEL or SIZE (a read "
+			"needs 8 bytes at least, a loop at most 4 MiB)\n");
+		return EXIT_USAGE;
+	}
+	if (argc > 3)
+		pattern = argv[3];
+	buf = malloc(size);
+	/* Room for whole 8-byte beats of a packet of SIZE bytes. */
+	if (read)
+		back = malloc((size + XDMA_ST_DATA_BYTES - 1) /
+			      XDMA_ST_DATA_BYTES * XDMA_ST_DATA_BYTES);
+	if (!buf || (read && !back)) {
+		fprintf(stderr, "vfpga: dma stream: cannot allocate %" PRIu64
+			" bytes\n", size);
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	if (write && fill_pattern(buf, size, pattern)) {
+		fprintf(stderr, "vfpga: dma stream: unknown pattern '%s' (inc, "
+			"zero, ones, random[:SEED], 0xNN)\n", pattern);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	t0 = now_s();
+	if (write)
+		ret = stream_write(dev, channel, buf, size, eop, timeout,
+				   &status);
+	if (!ret && read)
+		ret = stream_read(dev, channel, back,
+				  (size + XDMA_ST_DATA_BYTES - 1) /
+				  XDMA_ST_DATA_BYTES * XDMA_ST_DATA_BYTES,
+				  timeout, &got, &got_eop, &status);
+	t = now_s() - t0;
+	if (ret < 0) {
+		fprintf(stderr, "vfpga: dma stream %s: %s (channel status "
+			"0x%08" PRIx32 ")\n", argv[0], vfpga_strerror(ret),
+			status);
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	if (write && !read)
+		printf("h2c stream: %" PRIu64 " bytes%s, channel %" PRIu64
+		       ": %.3f s, %.1f MB/s\n", size, eop ? " (a packet)" : "",
+		       channel, t, t > 0 ? size / t / 1e6 : 0.0);
+	if (read)
+		printf("c2h stream: %" PRIu64 " bytes, %s, channel %" PRIu64
+		       ": %.3f s, %.1f MB/s, checksum %016" PRIx64 "\n", got,
+		       got_eop ? "end of packet" : "no end of packet", channel,
+		       t, t > 0 ? got / t / 1e6 : 0.0, checksum(back, got));
+	if (read && write) {
+		if (got != size || !got_eop || memcmp(buf, back, size)) {
+			fprintf(stderr, "vfpga: dma stream loop: sent %" PRIu64
+				" bytes, got %" PRIu64 "%s back%s\n", size, got,
+				got_eop ? "" : " without EOP",
+				got == size ? ", different" : "");
+			ret = EXIT_FAIL;
+		} else {
+			printf("loop: %" PRIu64 " bytes identical, one packet\n",
+			       size);
+		}
+	}
+out:
+	free(buf);
+	free(back);
+	return ret;
+}
 
 /*
  * dma write|read|verify SIZE [CHANNEL [CARD_OFFSET [PATTERN]]] [--poll]:
@@ -264,6 +464,8 @@ static int cmd_dma(struct vfpga_device *dev, int argc, char **argv)
 	uint32_t status = 0;
 	double t0, t;
 
+	if (argc > 0 && !strcmp(argv[0], "stream"))
+		return cmd_dma_stream(dev, argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[argc - 1], "--poll")) {
 		flags = VFPGA_DMA_POLL;
 		argc--;
@@ -414,7 +616,10 @@ static const struct command commands[] = {
 	{ "dma", "write|read|verify SIZE [CHANNEL [CARD_OFFSET [PATTERN]]] "
 	  "[--poll]",
 	  "move SIZE bytes to card memory, from it, or both and compare; "
-	  "PATTERN is inc (default), zero, ones, random[:SEED] or 0xNN", cmd_dma },
+	  "PATTERN is inc (default), zero, ones, random[:SEED] or 0xNN; "
+	  "dma stream write|read|loop CHANNEL SIZE [PATTERN] [--no-eop] "
+	  "[--timeout MS]: a packet to an H2C stream, from a C2H stream, or "
+	  "through both and compared", cmd_dma },
 	{ "irq", "test [LINE [COUNT]]",
 	  "raise COUNT (default 1000) interrupts on user line LINE "
 	  "(default 0) and check the device counted them all", cmd_irq },
@@ -422,6 +627,14 @@ static const struct command commands[] = {
 	  "write a plugin project (plugin, message header, test program, "
 	  "Makefile, README) into DIR (default ./NAME); no board needed",
 	  cmd_new_plugin },
+	{ "new-board", "NAME [DIR]",
+	  "write a board's user-logic project (the plug-in QEMU loads, its "
+	  "registers, a guest test program, a preset, Makefile, README) into "
+	  "DIR (default ./NAME); no board needed", cmd_new_board },
+	{ "rtl", "build [-o DIR] [--top NAME] [--trace] TOP.v [FILES...]",
+	  "verilate the design (-Wall) and build it, with the RTL bridge, "
+	  "into the user-logic plug-in DIR/NAME.so (NAME: TOP.v's base "
+	  "name, the top module); no board needed", cmd_rtl },
 };
 
 #define NUM_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -486,7 +699,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (cmd->run == cmd_list || cmd->run == cmd_new_plugin) {
+	if (cmd->run == cmd_list || cmd->run == cmd_new_plugin ||
+	    cmd->run == cmd_new_board || cmd->run == cmd_rtl) {
 		ret = cmd->run(NULL, argc - 1, argv + 1);
 		if (ret == -EXIT_USAGE) {
 			usage(stderr, cmd);

@@ -15,6 +15,7 @@
 
 #include "internal.h"
 #include "uapi/vfpga.h"
+#include "vfpga_regs.h"
 
 int vfpga_ioctl(struct vfpga_device *dev, unsigned long cmd, void *arg)
 {
@@ -30,8 +31,9 @@ int vfpga_ioctl(struct vfpga_device *dev, unsigned long cmd, void *arg)
 
 int vfpga_open_path(const char *path, struct vfpga_device **dev)
 {
+	struct vfpga_device_info info;
 	struct vfpga_device *d;
-	int version;
+	int version, err;
 
 	if (!path || !dev)
 		return -EINVAL;
@@ -41,7 +43,12 @@ int vfpga_open_path(const char *path, struct vfpga_device **dev)
 	pthread_mutex_init(&d->lock, NULL);
 	d->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (d->fd < 0) {
-		int err = -errno;
+		/*
+		 * ENXIO: the node is still there but no driver holds its
+		 * device any more, as in the moment a board is unbound or
+		 * removed: the board is gone, as far as a caller can tell.
+		 */
+		int err = errno == ENXIO ? -ENODEV : -errno;
 
 		pthread_mutex_destroy(&d->lock);
 		free(d);
@@ -54,6 +61,14 @@ int vfpga_open_path(const char *path, struct vfpga_device **dev)
 		/* Any other device answers our ioctl with ENOTTY or EINVAL. */
 		return version >= 0 ? -EPROTO : -ENODEV;
 	}
+	/* Where the user logic is, for the library's own register reads. */
+	err = vfpga_get_info(d, &info);
+	if (err < 0) {
+		vfpga_close(d);
+		return err;
+	}
+	d->user_bar = info.user_bar;
+	d->ref_logic = info.ref_logic;
 	*dev = d;
 	return 0;
 }
@@ -171,6 +186,29 @@ int vfpga_get_info(struct vfpga_device *dev, struct vfpga_device_info *info)
 	info->num_vectors = ki.num_vectors;
 	for (i = 0; i < VFPGA_MAX_BARS; i++)
 		info->bar_size[i] = ki.bar_size[i];
+	info->shape = ki.shape_flags & VFPGA_INFO_SHAPE;
+	if (info->shape) {
+		info->ref_logic = ki.shape_flags & VFPGA_INFO_REF_LOGIC;
+		info->num_h2c = ki.num_h2c;
+		info->num_c2h = ki.num_c2h;
+		info->user_bar = ki.user_bar;
+		info->config_bar = ki.config_bar;
+		info->card_bar = ki.card_bar;
+		info->card_size = ki.card_size;
+		if (ki.shape_flags & VFPGA_INFO_STREAM) {
+			info->h2c_stream = ki.h2c_stream;
+			info->c2h_stream = ki.c2h_stream;
+		}
+	} else {
+		/* An older driver binds the reference board's layout only. */
+		info->ref_logic = ki.board_id == VFPGA_ID_MAGIC;
+		info->num_h2c = XDMA_MAX_CHANNELS;
+		info->num_c2h = XDMA_MAX_CHANNELS;
+		info->user_bar = VFPGA_BAR_USER;
+		info->config_bar = VFPGA_BAR_DMA;
+		info->card_bar = VFPGA_BAR_CARD_MEM;
+		info->card_size = ki.bar_size[VFPGA_BAR_CARD_MEM];
+	}
 	return 0;
 }
 

@@ -144,6 +144,56 @@ static int vfpga_xfer(struct vfpga_device *dev, struct vfpga_dma_xfer *x,
 	return ret < 0 ? ret : 0;
 }
 
+static int vfpga_stream(struct vfpga_device *dev, struct vfpga_dma_stream *s,
+			uint32_t *status)
+{
+	int ret;
+
+	s->argsz = sizeof(*s);
+	ret = vfpga_ioctl(dev, VFPGA_DMA_STREAM, s);
+	if (status)
+		*status = s->status;
+	return ret < 0 ? ret : 0;
+}
+
+int vfpga_stream_write(struct vfpga_device *dev, unsigned int channel,
+		       const void *src, uint64_t len, unsigned int flags,
+		       unsigned int timeout_ms, uint32_t *status)
+{
+	struct vfpga_dma_stream s = {
+		.flags = flags & VFPGA_STREAM_END ? VFPGA_STREAM_EOP : 0,
+		.dir = VFPGA_DMA_H2C,
+		.channel = channel,
+		.user_addr = (uintptr_t)src,
+		.length = len,
+		.timeout_ms = timeout_ms,
+	};
+
+	if (flags & ~VFPGA_STREAM_END)
+		return -EINVAL;
+	return vfpga_stream(dev, &s, status);
+}
+
+int vfpga_stream_read(struct vfpga_device *dev, unsigned int channel,
+		      void *dst, uint64_t len, unsigned int timeout_ms,
+		      uint64_t *got, bool *eop, uint32_t *status)
+{
+	struct vfpga_dma_stream s = {
+		.dir = VFPGA_DMA_C2H,
+		.channel = channel,
+		.user_addr = (uintptr_t)dst,
+		.length = len,
+		.timeout_ms = timeout_ms,
+	};
+	int ret = vfpga_stream(dev, &s, status);
+
+	if (got)
+		*got = ret ? 0 : s.done;
+	if (eop)
+		*eop = !ret && (s.eop & VFPGA_STREAM_EOP);
+	return ret;
+}
+
 static int vfpga_dma_user(struct vfpga_device *dev, unsigned int dir,
 			  unsigned int channel, uint64_t card_offset,
 			  const void *host, uint64_t len, unsigned int flags,

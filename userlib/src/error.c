@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* libvfpga: what each error value means for a vfpga caller. */
+/*
+ * libvfpga: what each error value means, in words that hold for every
+ * call that returns it.  Which reason applies to which call (a channel
+ * that does not exist, a buffer table that is full, ...) is said where
+ * that function is documented, in libvfpga.h.
+ */
 #include <errno.h>
 #include <string.h>
 
@@ -11,36 +16,38 @@ const char *vfpga_strerror(int err)
 	case 0:
 		return "success";
 	case -ENOENT:
-		return "no such board (is the vfpga driver loaded?)";
+		return "not found (no such board node, or no plugin of that name)";
 	case -ENODEV:
 		return "not a vfpga board, or the board is gone";
 	case -EPROTO:
-		return "the vfpga driver speaks another API version";
+		return "unexpected answer from the driver (another API version?)";
 	case -ENXIO:
-		return "the board has no such BAR";
+		return "no such BAR, region or vector on this board";
 	case -ERANGE:
-		return "the access falls outside the BAR";
+		return "outside the range of the BAR, buffer or card memory";
 	case -EINVAL:
-		return "invalid argument (width, alignment, line, count, vector, channel or length)";
+		return "invalid argument";
 	case -EIO:
-		return "the DMA engine reported an error (see the channel status)";
+		return "the board reported an error (see the channel status)";
 	case -EINTR:
 		return "interrupted by a signal";
 	case -ENOSPC:
-		return "too many DMA buffers on this handle";
+		return "no room left (a per-handle table is full)";
 	case -ETIMEDOUT:
 		return "timed out waiting for the board";
 	case -EBUSY:
-		return "the interrupt generator is still running";
+		return "busy: in use, or still running";
 	case -ENOMSG:
 		return "the plugin does not know this message";
 	case -EMSGSIZE:
-		return "the plugin's reply does not fit the buffer";
+		return "the reply does not fit the buffer";
 	case -E2BIG:
-		return "message buffer larger than the driver accepts";
+		return "argument larger than the driver accepts";
+	case -EOPNOTSUPP:
+		return "not supported by this board, or in this mode";
 	case -EACCES:
 	case -EPERM:
-		return "permission denied on the device node";
+		return "permission denied";
 	}
 	return err < 0 ? strerror(-err) : "unknown error";
 }

@@ -24,6 +24,8 @@ struct vfpga_irq_thread {
 
 struct vfpga_device {
 	int fd;
+	unsigned int user_bar;		/* from VFPGA_GET_INFO at open */
+	bool ref_logic;			/* the reference user logic */
 	void *bar_map[VFPGA_MAX_BARS_MAPPED];
 	uint64_t bar_len[VFPGA_MAX_BARS_MAPPED];
 	pthread_mutex_t lock;		/* irq threads */
@@ -60,6 +62,7 @@ struct vfpga_device *vfpga_kp_user_dev(struct vfpga_kp_handle *h);
 /* The DMA buffers a user-mode plugin handle holds (kp_user_dma.c). */
 struct kp_user_dma_bufs {
 	pthread_mutex_t lock;
+	pthread_cond_t idle;		/* a buffer's last transfer ended */
 	struct kp_user_dma *list;
 };
 

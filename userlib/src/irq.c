@@ -31,8 +31,11 @@ int vfpga_irqgen_wait(struct vfpga_device *dev, unsigned int timeout_ms,
 	unsigned int waited;
 	int ret;
 
+	/* Other user logic has other registers where the generator's are. */
+	if (!dev->ref_logic)
+		return -EOPNOTSUPP;
 	for (waited = 0;; waited++) {
-		ret = vfpga_reg_read32(dev, VFPGA_BAR_USER,
+		ret = vfpga_reg_read32(dev, dev->user_bar,
 				       VFPGA_IRQGEN_STATUS, &status);
 		if (ret < 0)
 			return ret;
@@ -42,13 +45,13 @@ int vfpga_irqgen_wait(struct vfpga_device *dev, unsigned int timeout_ms,
 	}
 
 	if (raised) {
-		ret = vfpga_reg_read32(dev, VFPGA_BAR_USER,
+		ret = vfpga_reg_read32(dev, dev->user_bar,
 				       VFPGA_IRQGEN_RAISED, raised);
 		if (ret < 0)
 			return ret;
 	}
 	if (acked) {
-		ret = vfpga_reg_read32(dev, VFPGA_BAR_USER,
+		ret = vfpga_reg_read32(dev, dev->user_bar,
 				       VFPGA_IRQGEN_ACKED, acked);
 		if (ret < 0)
 			return ret;

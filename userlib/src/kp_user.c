@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * libvfpga: plugins in user mode.  The plugin's own source, built against
- * driver/kp/vfpga_kp.h outside the kernel, registers here from a
+ * include/vfpga/vfpga_kp.h outside the kernel, registers here from a
  * constructor (module_init) and gets this file's versions of the calls a
  * plugin may make: registers through the BAR mapping, a mutex, stderr,
  * CLOCK_MONOTONIC.
@@ -13,15 +13,14 @@
  * what that returns to the wake-ups vfpga_kp_wait() reports.
  *
  * Acknowledge: no kernel plugin has the board's interrupts, so the core
- * driver's handler has already acknowledged the interrupt generator when
- * the thread hears of an interrupt (it must: a level INTx line would
- * otherwise fire until user space ran).  So that the plugin's source stays
- * the same in both modes, while its int_at_irql runs on the interrupt
- * thread, IRQGEN_STATUS reads with PENDING set and a write to IRQGEN_ACK
- * is dropped: the plugin sees the interrupt it is handling as the kernel
- * mode shows it, and its acknowledge is harmless.  Registers the plugin
- * reads there otherwise show the device as it is now (in ping-pong mode
- * the next interrupt may have been raised already).
+ * driver's handler has already acknowledged the interrupt when the thread
+ * hears of it (it must: a level INTx line would otherwise fire until user
+ * space ran).  While int_at_irql runs on the interrupt thread,
+ * vfpga_kp_int_acked() says so, and the plugin's own source decides what
+ * that means for its device (the sample skips its pending check and its
+ * acknowledge); every register reads and writes as the device has it (in
+ * ping-pong mode the next interrupt may have been raised already).  The
+ * host knows nothing of the board's registers.
  *
  * Removal: when any of libvfpga's ioctls on a board returns -ENODEV (an
  * interrupt thread's wait, the program's own calls), every handle open
@@ -61,6 +60,13 @@ struct vfpga_kp_handle {
 	uint64_t wakeups;			/* int_at_dpc's sum */
 	uint64_t seen;				/* reported by the last wait */
 	bool gone;				/* the board: waits fail */
+	uint64_t wake_gen;			/* vfpga_kp_wake() calls */
+	/*
+	 * vfpga_kp_user_close() began: waiters in vfpga_kp_user_wait()
+	 * leave with -EINVAL, and close waits until none is left.
+	 */
+	bool closing;
+	unsigned int waiters;
 
 	struct vfpga_kp_handle *next_all;	/* under kp_user_all_lock */
 	bool removed;				/* under kp_user_all_lock */
@@ -157,16 +163,8 @@ static volatile void *kp_reg(struct vfpga_kp_handle *h, unsigned int bar,
 u32 vfpga_kp_read32(struct vfpga_kp_handle *h, unsigned int bar, u64 offset)
 {
 	volatile void *a = kp_reg(h, bar, offset, 4);
-	u32 v;
 
-	if (!a)
-		return U32_MAX;
-	v = *(volatile u32 *)a;
-	/* The core acknowledged it: show it pending, as the kernel would. */
-	if (kp_irql == h && bar == VFPGA_BAR_USER &&
-	    offset == VFPGA_IRQGEN_STATUS && v != U32_MAX)
-		v |= VFPGA_IRQGEN_STATUS_PENDING;
-	return v;
+	return a ? *(volatile u32 *)a : U32_MAX;
 }
 
 void vfpga_kp_write32(struct vfpga_kp_handle *h, unsigned int bar,
@@ -174,12 +172,8 @@ void vfpga_kp_write32(struct vfpga_kp_handle *h, unsigned int bar,
 {
 	volatile void *a = kp_reg(h, bar, offset, 4);
 
-	if (!a)
-		return;
-	if (kp_irql == h && bar == VFPGA_BAR_USER &&
-	    offset == VFPGA_IRQGEN_ACK)
-		return;		/* the core's handler acknowledged it */
-	*(volatile u32 *)a = value;
+	if (a)
+		*(volatile u32 *)a = value;
 }
 
 u64 vfpga_kp_read64(struct vfpga_kp_handle *h, unsigned int bar, u64 offset)
@@ -196,6 +190,77 @@ void vfpga_kp_write64(struct vfpga_kp_handle *h, unsigned int bar,
 
 	if (a)
 		*(volatile u64 *)a = value;
+}
+
+bool vfpga_kp_int_acked(struct vfpga_kp_handle *h)
+{
+	return h && kp_irql == h;
+}
+
+bool vfpga_kp_dying(struct vfpga_kp_handle *h)
+{
+	bool gone;
+
+	pthread_mutex_lock(&h->wait_lock);
+	gone = h->gone;
+	pthread_mutex_unlock(&h->wait_lock);
+	return gone;
+}
+
+/* @end: CLOCK_MONOTONIC, @timeout_ms from now. */
+static void kp_deadline(struct timespec *end, unsigned int timeout_ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, end);
+	end->tv_sec += timeout_ms / 1000;
+	end->tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (end->tv_nsec >= 1000000000) {
+		end->tv_sec++;
+		end->tv_nsec -= 1000000000;
+	}
+}
+
+/*
+ * As in the kernel: @done is evaluated without any lock of ours held (the
+ * plugin's own lock is taken inside it, and the plugin may hold that lock
+ * when it calls vfpga_kp_wake()); a wake-up between the evaluation and
+ * the sleep is not lost, because the sleep waits for wake_gen to move.
+ */
+int vfpga_kp_wait_until(struct vfpga_kp_handle *h, bool (*done)(void *arg),
+			void *arg, unsigned int timeout_ms)
+{
+	struct timespec end;
+	uint64_t gen;
+	bool gone;
+	int ret = 0;
+
+	kp_deadline(&end, timeout_ms);
+	for (;;) {
+		pthread_mutex_lock(&h->wait_lock);
+		gen = h->wake_gen;
+		gone = h->gone;
+		pthread_mutex_unlock(&h->wait_lock);
+		if (done(arg))
+			return 0;
+		if (gone)
+			return -ENODEV;
+		if (ret)
+			return -ETIMEDOUT;
+		pthread_mutex_lock(&h->wait_lock);
+		while (h->wake_gen == gen && !h->gone && ret == 0)
+			ret = timeout_ms ?
+			      pthread_cond_timedwait(&h->wait_cond,
+						     &h->wait_lock, &end) :
+			      ETIMEDOUT;
+		pthread_mutex_unlock(&h->wait_lock);
+	}
+}
+
+void vfpga_kp_wake(struct vfpga_kp_handle *h)
+{
+	pthread_mutex_lock(&h->wait_lock);
+	h->wake_gen++;
+	pthread_cond_broadcast(&h->wait_cond);
+	pthread_mutex_unlock(&h->wait_lock);
 }
 
 u64 vfpga_kp_time_ns(void)
@@ -274,6 +339,7 @@ int vfpga_kp_user_open(struct vfpga_device *dev, const char *name,
 	pthread_mutex_init(&h->wait_lock, NULL);
 	pthread_rwlock_init(&h->cb_lock, NULL);
 	pthread_mutex_init(&h->dma.lock, NULL);
+	pthread_cond_init(&h->dma.idle, NULL);
 	{
 		pthread_condattr_t attr;
 
@@ -287,6 +353,7 @@ int vfpga_kp_user_open(struct vfpga_device *dev, const char *name,
 		pthread_rwlock_destroy(&h->cb_lock);
 		vfpga_kp_user_dma_release(h);
 		pthread_mutex_destroy(&h->dma.lock);
+		pthread_cond_destroy(&h->dma.idle);
 		pthread_cond_destroy(&h->wait_cond);
 		pthread_mutex_destroy(&h->wait_lock);
 		pthread_mutex_destroy(&h->irq_lock);
@@ -436,20 +503,17 @@ int vfpga_kp_user_wait(struct vfpga_kp_handle *h, unsigned int timeout_ms,
 	struct timespec end;
 	int ret = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += timeout_ms / 1000;
-	end.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (end.tv_nsec >= 1000000000) {
-		end.tv_sec++;
-		end.tv_nsec -= 1000000000;
-	}
+	kp_deadline(&end, timeout_ms);
 	pthread_mutex_lock(&h->wait_lock);
-	while (h->wakeups == h->seen && !h->gone && ret == 0)
+	h->waiters++;
+	while (h->wakeups == h->seen && !h->gone && !h->closing && ret == 0)
 		ret = timeout_ms ? pthread_cond_timedwait(&h->wait_cond,
 							  &h->wait_lock, &end) :
 				   ETIMEDOUT;
 	if (h->gone) {
 		ret = -ENODEV;		/* as the driver's VFPGA_KP_WAIT */
+	} else if (h->closing) {
+		ret = -EINVAL;		/* closed under the wait, as there */
 	} else if (h->wakeups != h->seen) {
 		ev->count = h->wakeups - h->seen;
 		ev->lost = ev->count - 1;
@@ -459,6 +523,8 @@ int vfpga_kp_user_wait(struct vfpga_kp_handle *h, unsigned int timeout_ms,
 	} else {
 		ret = -ETIMEDOUT;
 	}
+	if (!--h->waiters && h->closing)
+		pthread_cond_broadcast(&h->wait_cond);
 	pthread_mutex_unlock(&h->wait_lock);
 	return ret;
 }
@@ -517,6 +583,13 @@ int vfpga_kp_user_close(struct vfpga_kp_handle *h)
 	}
 	joined = h->event_started;
 	pthread_mutex_unlock(&kp_user_all_lock);
+	/* Waiters on other threads leave before the handle goes. */
+	pthread_mutex_lock(&h->wait_lock);
+	h->closing = true;
+	pthread_cond_broadcast(&h->wait_cond);
+	while (h->waiters)
+		pthread_cond_wait(&h->wait_cond, &h->wait_lock);
+	pthread_mutex_unlock(&h->wait_lock);
 	/* No new event thread now; let a running one finish. */
 	if (joined)
 		pthread_join(h->event_thread, NULL);
@@ -526,6 +599,7 @@ int vfpga_kp_user_close(struct vfpga_kp_handle *h)
 	pthread_rwlock_destroy(&h->cb_lock);
 	vfpga_kp_user_dma_release(h);
 	pthread_mutex_destroy(&h->dma.lock);
+	pthread_cond_destroy(&h->dma.idle);
 	pthread_cond_destroy(&h->wait_cond);
 	pthread_mutex_destroy(&h->wait_lock);
 	pthread_mutex_destroy(&h->irq_lock);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * libvfpga: the DMA calls of driver/kp/vfpga_kp.h for plugins in user
+ * libvfpga: the DMA calls of include/vfpga/vfpga_kp.h for plugins in user
  * mode.  A buffer up to 4 MiB is a coherent buffer of the board mapped
  * into the process; a larger one is page-aligned process memory pinned
  * as a scatter-gather buffer (synced around each transfer).  A transfer
@@ -19,9 +19,11 @@
 #define KP_USER_COHERENT_MAX	(4u << 20)
 
 struct kp_user_dma {
-	struct vfpga_kp_dma_buf buf;	/* what the plugin sees */
+	struct vfpga_kp_dma_buf buf;	/* what the plugin sees (and may write) */
 	struct vfpga_buffer *vbuf;
 	void *mem;			/* SG buffer memory, or NULL */
+	size_t size;			/* ours: buf.size is the plugin's */
+	unsigned int users;		/* transfers on it, under bufs->lock */
 	struct kp_user_dma *next;
 };
 
@@ -56,6 +58,7 @@ int vfpga_kp_dma_alloc(struct vfpga_kp_handle *h, size_t size,
 	}
 	d->buf.cpu = vfpga_buffer_ptr(d->vbuf);
 	d->buf.size = size;
+	d->size = size;
 	pthread_mutex_lock(&bufs->lock);
 	d->next = bufs->list;
 	bufs->list = d;
@@ -71,7 +74,11 @@ static void kp_user_dma_destroy(struct kp_user_dma *d)
 	free(d);
 }
 
-/* Take @buf off @h's list (@unlink) or just find it; NULL if not @h's. */
+/*
+ * Take @buf off @h's list (@unlink), waiting for the transfers running on
+ * it, or find it and count a transfer on it (kp_user_dma_put() ends it);
+ * NULL if not @h's.  @buf is compared, never read.
+ */
 static struct kp_user_dma *kp_user_dma_find(struct vfpga_kp_handle *h,
 					    struct vfpga_kp_dma_buf *buf,
 					    bool unlink)
@@ -85,11 +92,25 @@ static struct kp_user_dma *kp_user_dma_find(struct vfpga_kp_handle *h,
 			found = *p;
 			if (unlink)
 				*p = found->next;
+			else
+				found->users++;
 			break;
 		}
 	}
+	while (found && unlink && found->users)
+		pthread_cond_wait(&bufs->idle, &bufs->lock);
 	pthread_mutex_unlock(&bufs->lock);
 	return found;
+}
+
+static void kp_user_dma_put(struct vfpga_kp_handle *h, struct kp_user_dma *d)
+{
+	struct kp_user_dma_bufs *bufs = vfpga_kp_user_bufs(h);
+
+	pthread_mutex_lock(&bufs->lock);
+	if (!--d->users)
+		pthread_cond_broadcast(&bufs->idle);
+	pthread_mutex_unlock(&bufs->lock);
 }
 
 void vfpga_kp_dma_free(struct vfpga_kp_handle *h, struct vfpga_kp_dma_buf *buf)
@@ -120,12 +141,13 @@ int vfpga_kp_dma_xfer(struct vfpga_kp_handle *h, struct vfpga_kp_dma_buf *buf,
 	d = kp_user_dma_find(h, buf, false);
 	if (!d)
 		return -EINVAL;
-	if (buf_offset >= buf->size || length > buf->size - buf_offset)
-		return -ERANGE;
+	ret = -ERANGE;
+	if (buf_offset >= d->size || length > d->size - buf_offset)
+		goto out;
 	if (d->mem) {
 		ret = vfpga_buffer_sync(d->vbuf, VFPGA_SYNC_DEVICE);
 		if (ret)
-			return ret;
+			goto out;
 	}
 	if (dir == VFPGA_KP_DMA_H2C)
 		ret = vfpga_dma_write_buffer(d->vbuf, buf_offset, channel,
@@ -137,6 +159,8 @@ int vfpga_kp_dma_xfer(struct vfpga_kp_handle *h, struct vfpga_kp_dma_buf *buf,
 		ret = vfpga_buffer_sync(d->vbuf, VFPGA_SYNC_CPU);
 	if (status)
 		*status = st;
+out:
+	kp_user_dma_put(h, d);
 	return ret;
 }
 
