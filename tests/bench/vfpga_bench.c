@@ -15,6 +15,17 @@
  *   call COUNT RUNS              kp_call round trip against plain ioctls
  *   paced QUEUE_DEPTH RUNS       highest paced rate the plugin sustains,
  *                                with the generator's event queue depth
+ *   axil COUNT RUNS              one user-BAR (AXI-Lite) access through a
+ *                                BAR0 mapping: the built-in reference
+ *                                design against a user-logic plug-in
+ *                                (the checksum sample's board) and, when
+ *                                there is one, the RTL sample's board
+ *   stream SIZE RUNS             one packet written to H2C stream 0 and
+ *                                read back from C2H stream 0 of the
+ *                                board with stream channels (the
+ *                                reference design's loopback)
+ *   irq-kp-rtl COUNT RUNS        irq-kp on the RTL sample's board (rtl/,
+ *                                through Verilator and the RTL bridge)
  *
  * Interrupt latency is the device's own clock: VFPGA_USER_TIME read by the
  * handler minus VFPGA_IRQGEN_LAST_RAISE, in the log-linear buckets of
@@ -44,6 +55,7 @@
 #include "uapi/vfpga.h"
 #include "vfpga_kp_sample.h"
 #include "vfpga_regs.h"
+#include "checksum_regs.h"
 
 #define LINE		0
 #define PCI_COMMAND_OFF		4
@@ -219,9 +231,32 @@ static int kp_counters(struct vfpga_kp *kp, struct vfpga_kp_sample_counters *c)
 	return vfpga_kp_call(kp, VFPGA_KP_SAMPLE_MSG_COUNTERS, NULL, 0, c, &len);
 }
 
-static int irq_kp(uint32_t count, int runs)
+/* The RTL sample's board (boards/rtl-sample.board), by its subsystem ID. */
+static struct vfpga_device *open_rtl_board(void)
 {
-	struct vfpga_device *dev = open_board();
+	struct vfpga_device_info info;
+	struct vfpga_device *dev;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		if (vfpga_open(i, &dev))
+			continue;
+		if (!vfpga_get_info(dev, &info) &&
+		    info.subsystem_device == VFPGA_RTL_SAMPLE_SUBSYSTEM_ID)
+			return dev;
+		vfpga_close(dev);
+	}
+	return NULL;
+}
+
+/*
+ * @clock: the board's logic has the reference design's device clock
+ * (VFPGA_USER_TIME, IRQGEN_LAST_RAISE), from which the plugin measures
+ * latency; without it the figures are not printed.
+ */
+static int irq_kp_on(struct vfpga_device *dev, const char *handler,
+		     bool clock, uint32_t count, int runs)
+{
 	struct vfpga_kp *kp = kp_open(dev, VFPGA_KP_KERNEL);
 	struct vfpga_kp_sample_storm st = { .line = LINE, .count = count };
 	struct vfpga_kp_sample_counters c;
@@ -267,12 +302,30 @@ static int irq_kp(uint32_t count, int runs)
 			fprintf(stderr, "vfpga_bench: LATENCY: %s\n",
 				vfpga_strerror(ret));
 		}
-		print_irq("kp", run, c.irqs, t1 - t0, ret >= 0 ? &l : NULL);
+		print_irq(handler, run, c.irqs, t1 - t0,
+			  ret >= 0 && clock ? &l : NULL);
 	}
 	vfpga_kp_int_disable(kp);
 	vfpga_kp_close(kp);
 	vfpga_close(dev);
 	return 0;
+}
+
+static int irq_kp(uint32_t count, int runs)
+{
+	return irq_kp_on(open_board(), "kp", true, count, runs);
+}
+
+static int irq_kp_rtl(uint32_t count, int runs)
+{
+	struct vfpga_device *dev = open_rtl_board();
+
+	if (!dev) {
+		fprintf(stderr, "vfpga_bench: irq-kp-rtl needs the RTL sample's board (boards/rtl-sample.board)\n");
+		return 1;
+	}
+	/* The RTL sample has no device clock. */
+	return irq_kp_on(dev, "kp-rtl", false, count, runs);
 }
 
 /* ---- user mode through vfpga.ko --------------------------------------- */
@@ -584,6 +637,57 @@ static int irq_uio(const char *addr, uint32_t count, int runs)
 
 /* ---- DMA through the sample plugin ------------------------------------- */
 
+/*
+ * The driver's per-stage sums (vfpga_dma_stages.c) for one path, "kp" or
+ * "ioctl": transfers, then ns in each stage.  false when debugfs does not
+ * have them.
+ */
+#define DMA_STAGES	6
+static const char *const dma_stage_names[DMA_STAGES] = {
+	"setup", "doorbell", "engine_irq", "wake", "stop", "teardown",
+};
+
+static bool dma_stages_read(const char *path, uint64_t v[DMA_STAGES + 1])
+{
+	char line[128], key[64];
+	unsigned long long n;
+	unsigned int i, found = 0;
+	FILE *f = fopen("/sys/kernel/debug/vfpga/dma-stages/vfpga0", "r");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		for (i = 0; i <= DMA_STAGES; i++) {
+			if (i == 0)
+				snprintf(key, sizeof(key), "%s_transfers: %%llu", path);
+			else
+				snprintf(key, sizeof(key), "%s_%s_ns: %%llu", path,
+					 dma_stage_names[i - 1]);
+			if (sscanf(line, key, &n) == 1) {
+				v[i] = n;
+				found++;
+			}
+		}
+	}
+	fclose(f);
+	return found == DMA_STAGES + 1;
+}
+
+/* The mean ns per transfer in each stage between two reads, as JSON. */
+static void dma_stages_print(const uint64_t a[DMA_STAGES + 1],
+			     const uint64_t b[DMA_STAGES + 1])
+{
+	uint64_t n = b[0] - a[0];
+	char key[32];
+	unsigned int i;
+
+	printf(",\"stage_transfers\":%" PRIu64, n);
+	for (i = 0; i < DMA_STAGES; i++) {
+		snprintf(key, sizeof(key), "stage_%s_ns", dma_stage_names[i]);
+		print_num(key, n ? (double)(b[i + 1] - a[i + 1]) / n : NAN);
+	}
+}
+
 /* Enough iterations to move at least 64 MiB: 4 to 8192 transfers. */
 static uint32_t dma_iterations(uint64_t size)
 {
@@ -608,7 +712,10 @@ static int dma(const char *mode, uint64_t size, int runs)
 	};
 	struct vfpga_kp_sample_dma_result res;
 	const char *dirs[] = { "h2c", "c2h" };
-	uint64_t t0, t1;
+	/* A plugin hosted in user mode moves data through the ioctl. */
+	const char *path = m == VFPGA_KP_USER ? "ioctl" : "kp";
+	uint64_t t0, t1, st0[DMA_STAGES + 1], st1[DMA_STAGES + 1];
+	bool stages;
 	size_t len;
 	int run, d, ret;
 
@@ -618,10 +725,12 @@ static int dma(const char *mode, uint64_t size, int runs)
 			req.dir = d ? VFPGA_KP_SAMPLE_DMA_C2H :
 				      VFPGA_KP_SAMPLE_DMA_H2C;
 			len = sizeof(res);
+			stages = dma_stages_read(path, st0);
 			t0 = now_ns();
 			ret = vfpga_kp_call(kp, VFPGA_KP_SAMPLE_MSG_DMA, &req,
 					    sizeof(req), &res, &len);
 			t1 = now_ns();
+			stages = stages && dma_stages_read(path, st1);
 			if (ret < 0) {
 				fprintf(stderr, "vfpga_bench: DMA %s %s %" PRIu64 ": %s\n",
 					mode, dirs[d], size, vfpga_strerror(ret));
@@ -638,6 +747,8 @@ static int dma(const char *mode, uint64_t size, int runs)
 			       res.iterations, (uint64_t)res.total_ns, t1 - t0);
 			print_num("mb_per_s", res.total_ns ?
 				  (double)size * res.iterations * 1e3 / res.total_ns : NAN);
+			if (stages)
+				dma_stages_print(st0, st1);
 			printf("}\n");
 			fflush(stdout);
 		}
@@ -709,6 +820,158 @@ static int calls(uint32_t n, int runs)
 	vfpga_kp_close(ukp);
 	vfpga_kp_close(kp);
 	vfpga_close(dev);
+	return 0;
+}
+
+/* ---- axil: one user-logic register access ------------------------------ */
+
+/*
+ * The first board whose ID register (offset 0 of BAR0) reads @id, with
+ * its BAR0 mapped at *@bar0; NULL when there is none.
+ */
+static struct vfpga_device *open_by_id(uint32_t id, volatile void **bar0)
+{
+	struct vfpga_device *dev;
+	uint64_t len;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		if (vfpga_open(i, &dev))
+			continue;
+		if (!vfpga_bar_map(dev, VFPGA_BAR_USER, bar0, &len) &&
+		    vfpga_mmio_read32(*bar0, 0) == id)
+			return dev;
+		vfpga_close(dev);
+	}
+	return NULL;
+}
+
+/*
+ * @n reads, then @n writes, of the scratch register at @reg through the
+ * mapping: each one guest access, an exit to QEMU, the board's AXI-Lite
+ * master and the logic's axil_read/axil_write.
+ */
+static void time_axil(volatile void *bar0, uint32_t reg, const char *logic,
+		      int run, uint32_t n)
+{
+	uint64_t t0;
+	uint32_t i, sum = 0;
+
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		sum += vfpga_mmio_read32(bar0, reg);
+	printf("{\"bench\":\"axil\",\"logic\":\"%s\",\"op\":\"read\","
+	       "\"run\":%d,\"count\":%u", logic, run, n);
+	print_num("ns", (double)(now_ns() - t0) / n);
+	printf("}\n");
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		vfpga_mmio_write32(bar0, reg, i + sum);
+	printf("{\"bench\":\"axil\",\"logic\":\"%s\",\"op\":\"write\","
+	       "\"run\":%d,\"count\":%u", logic, run, n);
+	print_num("ns", (double)(now_ns() - t0) / n);
+	printf("}\n");
+	fflush(stdout);
+}
+
+static int axil(uint32_t n, int runs)
+{
+	volatile void *ref_bar, *ul_bar;
+	struct vfpga_device *ref = open_by_id(VFPGA_ID_MAGIC, &ref_bar);
+	struct vfpga_device *ul = open_by_id(CSUM_ID_MAGIC, &ul_bar);
+	struct vfpga_device *rtl = open_rtl_board();
+	volatile void *rtl_bar = NULL;
+	uint64_t len;
+	int run;
+
+	if (!ref || !ul) {
+		fprintf(stderr, "vfpga_bench: axil needs a reference board and "
+			"one with the checksum plug-in\n");
+		return 1;
+	}
+	if (rtl && vfpga_bar_map(rtl, VFPGA_BAR_USER, &rtl_bar, &len)) {
+		vfpga_close(rtl);
+		rtl = NULL;
+	}
+	/* Interleaved, so that a slow spell of the host hits all alike. */
+	for (run = 0; run < runs; run++) {
+		time_axil(ref_bar, VFPGA_USER_SCRATCH, "reference", run, n);
+		time_axil(ul_bar, CSUM_SCRATCH, "plugin", run, n);
+		if (rtl)
+			time_axil(rtl_bar, VFPGA_USER_SCRATCH, "rtl", run, n);
+	}
+	if (rtl)
+		vfpga_close(rtl);
+	vfpga_close(ul);
+	vfpga_close(ref);
+	return 0;
+}
+
+/* ---- stream: loopback packets through the stream channels -------------- */
+
+/*
+ * @runs packets of @size bytes (at most 4 MiB: one call each way) through
+ * the first board whose H2C 0 and C2H 0 are streams: written with EOP,
+ * then read back and compared, in one thread.  The loopback figure is
+ * @size over the write and the read together.
+ */
+static int stream(uint64_t size, int runs)
+{
+	struct vfpga_device_info info;
+	struct vfpga_device *dev = NULL;
+	/* Whole 8-byte stream beats, as a C2H read takes them. */
+	uint64_t room = (size + 7) & ~7ull;
+	uint8_t *src = malloc(size), *dst = malloc(room);
+	uint64_t t0, t1, t2, got;
+	unsigned int i;
+	bool eop;
+	int run, ret;
+
+	for (i = 0; i < 16 && !dev; i++) {
+		if (vfpga_open(i, &dev))
+			continue;
+		if (vfpga_get_info(dev, &info) || !(info.h2c_stream & 1) ||
+		    !(info.c2h_stream & 1)) {
+			vfpga_close(dev);
+			dev = NULL;
+		}
+	}
+	if (!dev || !src || !dst) {
+		fprintf(stderr, "vfpga_bench: stream needs a board with H2C 0 "
+			"and C2H 0 streams\n");
+		return 1;
+	}
+	for (i = 0; i < size; i++)
+		src[i] = i * 7 + 3;
+	for (run = 0; run < runs; run++) {
+		t0 = now_ns();
+		ret = vfpga_stream_write(dev, 0, src, size, VFPGA_STREAM_END, 0,
+					 NULL);
+		if (ret)
+			die("vfpga_stream_write", ret);
+		t1 = now_ns();
+		ret = vfpga_stream_read(dev, 0, dst, room, 0, &got, &eop,
+					NULL);
+		if (ret)
+			die("vfpga_stream_read", ret);
+		t2 = now_ns();
+		if (got != size || !eop || memcmp(src, dst, size)) {
+			fprintf(stderr, "vfpga_bench: stream: %" PRIu64 " bytes "
+				"sent, %" PRIu64 " back%s\n", size, got,
+				eop ? "" : " without EOP");
+			return 1;
+		}
+		printf("{\"bench\":\"stream\",\"size\":%" PRIu64 ",\"run\":%d",
+		       size, run);
+		print_num("write_ns", t1 - t0);
+		print_num("read_ns", t2 - t1);
+		print_num("mb_s", size * 1e3 / (double)(t2 - t0));
+		printf("}\n");
+		fflush(stdout);
+	}
+	vfpga_close(dev);
+	free(src);
+	free(dst);
 	return 0;
 }
 
@@ -851,7 +1114,10 @@ static int usage(void)
 		"       vfpga_bench irq-bare|irq-vfio|irq-uio PCI_ADDR COUNT RUNS\n"
 		"       vfpga_bench dma kernel|user SIZE RUNS\n"
 		"       vfpga_bench call COUNT RUNS\n"
-		"       vfpga_bench paced QUEUE_DEPTH RUNS\n");
+		"       vfpga_bench paced QUEUE_DEPTH RUNS\n"
+		"       vfpga_bench axil COUNT RUNS\n"
+		"       vfpga_bench stream SIZE RUNS\n"
+		"       vfpga_bench irq-kp-rtl COUNT RUNS\n");
 	return 2;
 }
 
@@ -861,6 +1127,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(cmd, "irq-kp") && argc == 4)
 		return irq_kp(arg_num(argv[2]), arg_num(argv[3]));
+	if (!strcmp(cmd, "irq-kp-rtl") && argc == 4)
+		return irq_kp_rtl(arg_num(argv[2]), arg_num(argv[3]));
 	if (!strcmp(cmd, "irq-user") && argc == 4)
 		return irq_user(arg_num(argv[2]), arg_num(argv[3]));
 	if (!strcmp(cmd, "irq-bare") && argc == 5)
@@ -875,5 +1143,9 @@ int main(int argc, char **argv)
 		return calls(arg_num(argv[2]), arg_num(argv[3]));
 	if (!strcmp(cmd, "paced") && argc == 4)
 		return paced(arg_num(argv[2]), arg_num(argv[3]));
+	if (!strcmp(cmd, "axil") && argc == 4)
+		return axil(arg_num(argv[2]), arg_num(argv[3]));
+	if (!strcmp(cmd, "stream") && argc == 4)
+		return stream(arg_num(argv[2]), arg_num(argv[3]));
 	return usage();
 }

@@ -22,6 +22,7 @@
 #include "libvfpga.h"
 #include "vfpga_kp_kptest.h"
 #include "vfpga_regs.h"
+#include "vfpga_test_util.h"
 
 #define KP_HANDLES	2	/* per mode */
 
@@ -47,34 +48,11 @@ static uint64_t kptest_serial(struct vfpga_kp *kp)
 /* How often the kernel plugin logged the removal of handle @serial. */
 static int removed_logged(uint64_t serial)
 {
-	char want[64], line[512];
-	int n = 0;
-	FILE *f;
+	char want[64];
 
 	snprintf(want, sizeof(want), "plugin %s: board removed (handle %llu)",
 		 VFPGA_KP_KPTEST_NAME, (unsigned long long)serial);
-	f = popen("dmesg", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, want))
-			n++;
-	pclose(f);
-	return n;
-}
-
-struct waiter {
-	struct vfpga_device *dev;
-	int ret;
-};
-
-static void *wait_thread(void *arg)
-{
-	struct waiter *w = arg;
-	struct vfpga_irq_event ev;
-
-	w->ret = vfpga_irq_wait(w->dev, 0, 20000, &ev);
-	return NULL;
+	return dmesg_count(want);
 }
 
 /* A plugin's waiter, in either mode: woken by the removal. */
@@ -83,14 +61,6 @@ struct kp_waiter {
 	int ret;
 	double secs;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void *kp_wait_thread(void *arg)
 {
@@ -103,8 +73,26 @@ static void *kp_wait_thread(void *arg)
 	return NULL;
 }
 
+/* A kernel plugin's call that waits for an interrupt (MSG_WAIT_IRQ). */
+struct call_waiter {
+	struct vfpga_kp *kp;
+	int ret;
+};
+
+static void *call_wait_thread(void *arg)
+{
+	struct call_waiter *w = arg;
+	uint32_t ms = 20000;
+
+	w->ret = vfpga_kp_call(w->kp, VFPGA_KP_KPTEST_MSG_WAIT_IRQ, &ms,
+			       sizeof(ms), NULL, NULL);
+	return NULL;
+}
+
 TEST(surprise_removal)
 {
+	struct call_waiter cw;
+	pthread_t ct;
 	struct vfpga_kp *kk[KP_HANDLES], *ku[KP_HANDLES], *other = NULL;
 	struct vfpga_kp_kptest_counters c, oc;
 	uint64_t serial[KP_HANDLES];
@@ -113,7 +101,7 @@ TEST(surprise_removal)
 	struct vfpga_device_info info;
 	struct kp_waiter kw[2];
 	pthread_t kt[2];
-	struct waiter w;
+	struct irq_waiter w = { .vector = 0, .timeout_ms = 20000 };
 	volatile void *user;
 	uint8_t data[4096];
 	uint64_t len;
@@ -140,12 +128,16 @@ TEST(surprise_removal)
 		ASSERT_EQ(0, vfpga_kp_open_mode(dev1, VFPGA_KP_KPTEST_NAME,
 						VFPGA_KP_USER, &other));
 	w.dev = dev;
-	ASSERT_EQ(0, pthread_create(&t, NULL, wait_thread, &w));
+	ASSERT_EQ(0, pthread_create(&t, NULL, irq_wait_thread, &w));
 	kw[0].kp = kk[0];
 	kw[1].kp = ku[1];
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_create(&kt[i], NULL, kp_wait_thread,
 					    &kw[i]));
+	/* A call that waits with vfpga_kp_wait_until() ends with the board. */
+	cw.kp = kk[1];
+	ASSERT_EQ(0, pthread_create(&ct, NULL, call_wait_thread, &cw));
+	usleep(100000);	/* into its wait (-ENODEV either way) */
 
 	ASSERT_EQ(0, vfpga_reg_write32(dev, VFPGA_BAR_USER, VFPGA_USER_FAULT,
 				       VFPGA_FAULT_SURPRISE_REMOVAL));
@@ -161,6 +153,8 @@ TEST(surprise_removal)
 						    i ? "user" : "kernel");
 		EXPECT_TRUE(kw[i].secs < 10.0) TH_LOG("%.1f s", kw[i].secs);
 	}
+	ASSERT_EQ(0, pthread_join(ct, NULL));
+	EXPECT_EQ(-ENODEV, cw.ret);
 
 	EXPECT_EQ(-ENODEV, vfpga_get_info(dev, &info));
 	EXPECT_EQ(-ENODEV, vfpga_reg_write32(dev, VFPGA_BAR_USER,

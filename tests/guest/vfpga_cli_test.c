@@ -48,6 +48,14 @@ TEST_F(cli, good_commands)
 	EXPECT_NE(NULL, strstr(self->out, "vfpga0"));
 	EXPECT_EQ(0, run("info", self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "0x56465047 (vfpga)"));
+	/* The board's whole shape: channels, the BARs' roles, card memory. */
+	EXPECT_NE(NULL, strstr(self->out, "channels:    4 H2C, 4 C2H\n"));
+	EXPECT_NE(NULL, strstr(self->out, "bar0:        64 KiB, user logic\n"));
+	EXPECT_NE(NULL, strstr(self->out,
+			       "bar1:        64 KiB, XDMA registers\n"));
+	EXPECT_NE(NULL, strstr(self->out, "bar2:        131072 KiB, card memory\n"));
+	EXPECT_NE(NULL, strstr(self->out, "card memory: 131072 KiB\n"));
+	EXPECT_NE(NULL, strstr(self->out, "user logic:  reference design"));
 	EXPECT_EQ(0, run("reg write user 8 0x5a5a1234", self->out,
 			 sizeof(self->out)));
 	EXPECT_EQ(0, run("reg read user 8", self->out, sizeof(self->out)));

@@ -3,8 +3,11 @@
  * In-guest DMA tests: host to card and back through every XDMA channel,
  * from user memory (pinned scatter-gather) and from coherent buffers,
  * completed by interrupt or by polling, checked byte for byte against card
- * memory seen through the mapped BAR2.  Bad transfer requests get their
- * documented errno, and errors injected in the board reach the caller.
+ * memory seen through the card BAR (where the board has one) and after
+ * the way back.  Bad transfer requests get their documented errno, and
+ * errors injected in the board reach the caller.  The tests follow the
+ * board's shape as the driver reports it (docs/boards.md): channel counts
+ * of each direction, the user BAR, card memory with or without a BAR.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -17,6 +20,7 @@
 #include "libvfpga.h"
 #include "uapi/vfpga.h"
 #include "vfpga_regs.h"
+#include "vfpga_test_util.h"
 
 #define MiB	(1024 * 1024)
 
@@ -30,12 +34,33 @@ static void fill(uint8_t *p, uint64_t len, uint32_t seed)
 	}
 }
 
-static double now_s(void)
+/*
+ * Round trips that use every channel of both directions: trip c writes
+ * through H2C c % num_h2c and reads back through C2H c % num_c2h.
+ */
+static unsigned int trips(const struct vfpga_device_info *info)
 {
-	struct timespec ts;
+	return info->num_h2c > info->num_c2h ? info->num_h2c : info->num_c2h;
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+/*
+ * The board's card memory: mapped through its BAR (*@card) if it has
+ * one, else NULL; its size in *@len either way.  0 or a negative errno.
+ */
+static int card_map(struct vfpga_device *dev,
+		    const struct vfpga_device_info *info,
+		    volatile uint8_t **card, uint64_t *len)
+{
+	volatile void *map;
+	int ret;
+
+	*card = NULL;
+	*len = info->card_size;
+	if (info->card_bar < 0)
+		return 0;
+	ret = vfpga_bar_map(dev, info->card_bar, &map, len);
+	*card = map;
+	return ret;
 }
 
 FIXTURE(dma) {
@@ -88,15 +113,15 @@ FIXTURE_VARIANT_ADD(dma, coherent_poll_4M) {
 
 FIXTURE_SETUP(dma)
 {
-	volatile void *card;
 	int ret = vfpga_open(0, &self->dev);
 
 	ASSERT_EQ(0, ret) TH_LOG("/dev/vfpga0: %s", vfpga_strerror(ret));
 	ASSERT_EQ(0, vfpga_get_info(self->dev, &self->info));
-	ASSERT_EQ(0, vfpga_bar_map(self->dev, VFPGA_BAR_CARD_MEM, &card,
-				   &self->card_len));
-	self->card = card;
-	self->channels = variant->one_channel ? 1 : XDMA_MAX_CHANNELS;
+	ASSERT_EQ(0, card_map(self->dev, &self->info, &self->card,
+			      &self->card_len));
+	if (!self->info.num_h2c || !self->info.num_c2h)
+		SKIP(return, "a round trip needs channels both ways");
+	self->channels = variant->one_channel ? 1 : trips(&self->info);
 	ASSERT_LE(variant->size + 64, self->card_len / self->channels);
 }
 
@@ -139,6 +164,9 @@ TEST_F(dma, round_trip_every_channel)
 	}
 
 	for (c = 0; c < self->channels; c++) {
+		unsigned int h2c = c % self->info.num_h2c;
+		unsigned int c2h = c % self->info.num_c2h;
+
 		card_off = c * (self->card_len / self->channels) +
 			   variant->card_shift;
 		fill(src, size, 17 * c + size);
@@ -147,38 +175,43 @@ TEST_F(dma, round_trip_every_channel)
 		t = now_s();
 		if (variant->sgbuf) {
 			ASSERT_EQ(0, vfpga_buffer_sync(buf, VFPGA_SYNC_DEVICE));
-			ret = vfpga_dma_write_buffer(buf, 0, c, card_off, size,
-						     variant->flags, &status);
+			ret = vfpga_dma_write_buffer(buf, 0, h2c, card_off,
+						     size, variant->flags,
+						     &status);
 		} else if (buf)
 			ret = vfpga_dma_write_buffer(buf, variant->host_shift,
-						     c, card_off, size,
+						     h2c, card_off, size,
 						     variant->flags, &status);
 		else
-			ret = vfpga_dma_write(self->dev, c, card_off, src, size,
-					      variant->flags, &status);
+			ret = vfpga_dma_write(self->dev, h2c, card_off, src,
+					      size, variant->flags, &status);
 		t_h2c += now_s() - t;
-		ASSERT_EQ(0, ret) TH_LOG("H2C %u: %s, status 0x%x", c,
+		ASSERT_EQ(0, ret) TH_LOG("H2C %u: %s, status 0x%x", h2c,
 					 vfpga_strerror(ret), status);
-		ASSERT_EQ(0, memcmp(src, (const void *)(self->card + card_off),
-				    size)) TH_LOG("card memory differs, ch %u", c);
+		if (self->card)
+			ASSERT_EQ(0, memcmp(src, (const void *)(self->card +
+								card_off),
+					    size))
+				TH_LOG("card memory differs, H2C %u", h2c);
 
 		t = now_s();
 		if (variant->sgbuf) {
-			ret = vfpga_dma_read_buffer(buf_dst, 0, c, card_off,
+			ret = vfpga_dma_read_buffer(buf_dst, 0, c2h, card_off,
 						    size, variant->flags,
 						    &status);
 			ASSERT_EQ(0, vfpga_buffer_sync(buf_dst, VFPGA_SYNC_CPU));
 		} else if (buf)
 			ret = vfpga_dma_read_buffer(buf_dst, variant->host_shift,
-						    c, card_off, size,
+						    c2h, card_off, size,
 						    variant->flags, &status);
 		else
-			ret = vfpga_dma_read(self->dev, c, card_off, dst, size,
-					     variant->flags, &status);
+			ret = vfpga_dma_read(self->dev, c2h, card_off, dst,
+					     size, variant->flags, &status);
 		t_c2h += now_s() - t;
-		ASSERT_EQ(0, ret) TH_LOG("C2H %u: %s, status 0x%x", c,
+		ASSERT_EQ(0, ret) TH_LOG("C2H %u: %s, status 0x%x", c2h,
 					 vfpga_strerror(ret), status);
-		ASSERT_EQ(0, memcmp(src, dst, size)) TH_LOG("C2H data differs");
+		ASSERT_EQ(0, memcmp(src, dst, size))
+			TH_LOG("C2H %u data differs (from H2C %u)", c2h, h2c);
 	}
 	ksft_print_msg("dma %s size=%llu: h2c=%.1f MB/s c2h=%.1f MB/s\n",
 		       vfpga_irq_mode_name(self->info.irq_mode),
@@ -193,17 +226,21 @@ TEST_F(dma, round_trip_every_channel)
 
 FIXTURE(dma_errors) {
 	struct vfpga_device *dev;
+	struct vfpga_device_info info;
 	uint64_t card_len;
 	uint8_t data[4096];
+	unsigned int h2c, c2h;		/* the last channel of each way */
 };
 
 FIXTURE_SETUP(dma_errors)
 {
-	volatile void *card;
-
 	ASSERT_EQ(0, vfpga_open(0, &self->dev));
-	ASSERT_EQ(0, vfpga_bar_map(self->dev, VFPGA_BAR_CARD_MEM, &card,
-				   &self->card_len));
+	ASSERT_EQ(0, vfpga_get_info(self->dev, &self->info));
+	self->card_len = self->info.card_size;
+	if (!self->info.num_h2c || !self->info.num_c2h)
+		SKIP(return, "these tests use channels both ways");
+	self->h2c = self->info.num_h2c - 1;
+	self->c2h = self->info.num_c2h - 1;
 	memset(self->data, 0x5a, sizeof(self->data));
 }
 
@@ -219,8 +256,11 @@ TEST_F(dma_errors, bad_requests)
 
 	EXPECT_EQ(-EINVAL, vfpga_dma_write(self->dev, 0, 0, self->data, 0,
 					   0, NULL));
-	EXPECT_EQ(-EINVAL, vfpga_dma_write(self->dev, XDMA_MAX_CHANNELS, 0,
+	/* A channel past the board's, in each direction. */
+	EXPECT_EQ(-EINVAL, vfpga_dma_write(self->dev, self->info.num_h2c, 0,
 					   self->data, 16, 0, NULL));
+	EXPECT_EQ(-EINVAL, vfpga_dma_read(self->dev, self->info.num_c2h, 0,
+					  self->data, 16, 0, NULL));
 	EXPECT_EQ(-ERANGE, vfpga_dma_write(self->dev, 0, self->card_len - 8,
 					   self->data, 16, 0, NULL));
 	EXPECT_EQ(-ERANGE, vfpga_dma_read(self->dev, 0, self->card_len,
@@ -325,26 +365,126 @@ TEST_F(dma_errors, injected_faults_reach_the_caller)
 	size_t i;
 	int ret;
 
+	if (!self->info.ref_logic ||
+	    !(self->info.board_caps & VFPGA_CAP_FAULT))
+		SKIP(return, "faults are the reference user logic's");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		ASSERT_EQ(0, vfpga_reg_write32(self->dev, VFPGA_BAR_USER,
+		ASSERT_EQ(0, vfpga_reg_write32(self->dev, self->info.user_bar,
 					       VFPGA_USER_FAULT,
 					       cases[i].fault));
 		status = 0;
 		if (cases[i].c2h)
-			ret = vfpga_dma_read(self->dev, 1, 0, self->data,
-					     sizeof(self->data), 0, &status);
+			ret = vfpga_dma_read(self->dev, self->c2h, 0,
+					     self->data, sizeof(self->data), 0,
+					     &status);
 		else
-			ret = vfpga_dma_write(self->dev, 1, 0, self->data,
-					      sizeof(self->data), 0, &status);
+			ret = vfpga_dma_write(self->dev, self->h2c, 0,
+					      self->data, sizeof(self->data), 0,
+					      &status);
 		EXPECT_EQ(-EIO, ret) TH_LOG("case %zu", i);
 		EXPECT_NE(0, status & cases[i].status)
 			TH_LOG("case %zu: status 0x%x", i, status);
 		/* One-shot: disarmed, and the next transfer works. */
-		ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_USER,
+		ASSERT_EQ(0, vfpga_reg_read32(self->dev, self->info.user_bar,
 					      VFPGA_USER_FAULT, &armed));
 		EXPECT_EQ(0, armed);
-		EXPECT_EQ(0, vfpga_dma_write(self->dev, 1, 0, self->data,
-					     sizeof(self->data), 0, NULL));
+		EXPECT_EQ(0, vfpga_dma_write(self->dev, self->h2c, 0,
+					     self->data, sizeof(self->data), 0,
+					     NULL));
+	}
+}
+
+/*
+ * What users of real XDMA boards report: one timeout wedges every later
+ * transfer, or interrupt mode freezes while poll mode works.  Here a lost
+ * completion message costs its one transfer (-ETIMEDOUT), a repeated or a
+ * late one costs nothing, and after each every channel moves data again
+ * in both completions.
+ */
+TEST_F_TIMEOUT(dma_errors, lost_repeated_and_late_messages, 120)
+{
+	static const uint32_t faults[] = {
+		VFPGA_FAULT_DROP_MSI, VFPGA_FAULT_DUP_MSI, VFPGA_FAULT_LATE_MSI,
+	};
+	static uint8_t out[64 * 1024], back[sizeof(out)];
+	const struct vfpga_device_info *info = &self->info;
+	unsigned int c, flags, h2c, c2h;
+	uint32_t status, armed;
+	size_t i;
+	int ret;
+
+	if (info->irq_mode == VFPGA_IRQ_INTX)
+		SKIP(return, "INTx sends no messages to lose");
+	if (!info->ref_logic || !(info->board_caps & VFPGA_CAP_FAULT))
+		SKIP(return, "faults are the reference user logic's");
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		ASSERT_EQ(0, vfpga_reg_write32(self->dev, info->user_bar,
+					       VFPGA_USER_FAULT, faults[i]));
+		status = 0;
+		ret = vfpga_dma_write(self->dev, self->h2c, 0, self->data,
+				      sizeof(self->data), 0, &status);
+		if (faults[i] == VFPGA_FAULT_DROP_MSI) {
+			EXPECT_EQ(-ETIMEDOUT, ret);
+		} else {
+			EXPECT_EQ(0, ret) TH_LOG("fault 0x%x: status 0x%x",
+						 faults[i], status);
+		}
+		ASSERT_EQ(0, vfpga_reg_read32(self->dev, info->user_bar,
+					      VFPGA_USER_FAULT, &armed));
+		EXPECT_EQ(0, armed) TH_LOG("fault 0x%x did not fire", faults[i]);
+
+		for (c = 0; c < 2 * trips(info); c++) {
+			flags = c & 1 ? VFPGA_DMA_POLL : 0;
+			h2c = c / 2 % info->num_h2c;
+			c2h = c / 2 % info->num_c2h;
+			fill(out, sizeof(out), 31 * i + c);
+			memset(back, 0, sizeof(back));
+			ASSERT_EQ(0, vfpga_dma_write(self->dev, h2c,
+						     c * sizeof(out), out,
+						     sizeof(out), flags, &status))
+				TH_LOG("after fault 0x%x: H2C %u%s, status 0x%x",
+				       faults[i], h2c, flags ? " (poll)" : "",
+				       status);
+			ASSERT_EQ(0, vfpga_dma_read(self->dev, c2h,
+						    c * sizeof(out), back,
+						    sizeof(back), flags, &status))
+				TH_LOG("after fault 0x%x: C2H %u%s, status 0x%x",
+				       faults[i], c2h, flags ? " (poll)" : "",
+				       status);
+			ASSERT_EQ(0, memcmp(out, back, sizeof(out)))
+				TH_LOG("after fault 0x%x: H2C %u to C2H %u data",
+				       faults[i], h2c, c2h);
+		}
+	}
+}
+
+/*
+ * Every channel's completion interrupt reaches its transfer: a transfer
+ * in interrupt mode on each C2H channel, then each H2C one.  The C2H bits
+ * follow all H2C bits (2 H2C and 1 C2H: C2H0 is bit 2), which a driver
+ * that counts channels in pairs gets wrong: C2H0 then times out.
+ */
+TEST_F(dma_errors, every_channel_completes_by_interrupt)
+{
+	uint32_t status;
+	unsigned int c;
+	int ret;
+
+	for (c = 0; c < self->info.num_c2h; c++) {
+		status = 0;
+		ret = vfpga_dma_read(self->dev, c, 0, self->data,
+				     sizeof(self->data), 0, &status);
+		EXPECT_EQ(0, ret) TH_LOG("C2H %u of %u H2C + %u C2H: %s, status 0x%x",
+					 c, self->info.num_h2c,
+					 self->info.num_c2h,
+					 vfpga_strerror(ret), status);
+	}
+	for (c = 0; c < self->info.num_h2c; c++) {
+		status = 0;
+		ret = vfpga_dma_write(self->dev, c, 0, self->data,
+				      sizeof(self->data), 0, &status);
+		EXPECT_EQ(0, ret) TH_LOG("H2C %u: %s, status 0x%x", c,
+					 vfpga_strerror(ret), status);
 	}
 }
 
@@ -353,20 +493,27 @@ static void count_done(void *ctx, int result, uint32_t status)
 	__atomic_add_fetch((int *)ctx, result == 0 ? 1 : 1000, __ATOMIC_SEQ_CST);
 }
 
-/* Asynchronous transfers on all channels at once, checked on the card. */
+/*
+ * Asynchronous transfers on all H2C channels at once, then on all C2H
+ * channels at once, checked on the card (through its BAR, if it has one)
+ * and on the way back.
+ */
 TEST(async_transfers_on_every_channel)
 {
 	struct vfpga_xfer *x[XDMA_MAX_CHANNELS];
+	struct vfpga_device_info info;
 	struct vfpga_device *dev;
-	volatile void *card;
+	volatile uint8_t *card;
 	uint64_t card_len;
-	uint8_t *buf[XDMA_MAX_CHANNELS];
+	uint8_t *buf[XDMA_MAX_CHANNELS], *back;
 	unsigned int c;
 	int done = 0;
 
 	ASSERT_EQ(0, vfpga_open(0, &dev));
-	ASSERT_EQ(0, vfpga_bar_map(dev, VFPGA_BAR_CARD_MEM, &card, &card_len));
-	for (c = 0; c < XDMA_MAX_CHANNELS; c++) {
+	ASSERT_EQ(0, vfpga_get_info(dev, &info));
+	ASSERT_EQ(0, card_map(dev, &info, &card, &card_len));
+	ASSERT_LE(XDMA_MAX_CHANNELS * 4 * MiB, card_len);
+	for (c = 0; c < info.num_h2c; c++) {
 		buf[c] = malloc(MiB);
 		ASSERT_NE(NULL, buf[c]);
 		fill(buf[c], MiB, 1000 + c);
@@ -374,14 +521,30 @@ TEST(async_transfers_on_every_channel)
 					      MiB, 0, count_done, &done,
 					      &x[c]));
 	}
-	for (c = 0; c < XDMA_MAX_CHANNELS; c++)
+	for (c = 0; c < info.num_h2c; c++)
 		EXPECT_EQ(0, vfpga_dma_wait(x[c], NULL));
-	EXPECT_EQ(XDMA_MAX_CHANNELS, done);
-	for (c = 0; c < XDMA_MAX_CHANNELS; c++) {
-		EXPECT_EQ(0, memcmp(buf[c], (const void *)((volatile uint8_t *)
-				    card + c * 4 * MiB), MiB));
-		free(buf[c]);
+	EXPECT_EQ((int)info.num_h2c, done);
+	for (c = 0; card && c < info.num_h2c; c++)
+		EXPECT_EQ(0, memcmp(buf[c], (const void *)(card + c * 4 * MiB),
+				    MiB));
+	/* C2H channel c reads back what H2C channel c % num_h2c wrote. */
+	back = malloc(XDMA_MAX_CHANNELS * MiB);
+	ASSERT_NE(NULL, back);
+	done = 0;
+	for (c = 0; info.num_h2c && c < info.num_c2h; c++)
+		ASSERT_EQ(0, vfpga_dma_submit(dev, 0, c,
+					      c % info.num_h2c * 4 * MiB,
+					      back + c * MiB, MiB, 0,
+					      count_done, &done, &x[c]));
+	for (c = 0; info.num_h2c && c < info.num_c2h; c++) {
+		EXPECT_EQ(0, vfpga_dma_wait(x[c], NULL));
+		EXPECT_EQ(0, memcmp(buf[c % info.num_h2c], back + c * MiB,
+				    MiB)) TH_LOG("C2H %u", c);
 	}
+	EXPECT_EQ(info.num_h2c ? (int)info.num_c2h : 0, done);
+	for (c = 0; c < info.num_h2c; c++)
+		free(buf[c]);
+	free(back);
 	vfpga_close(dev);
 }
 

@@ -13,12 +13,17 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <libgen.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -27,9 +32,11 @@
 #include "vfpga_kp_kptest.h"
 #include "vfpga_kp_sample.h"
 #include "vfpga_regs.h"
+#include "vfpga_test_util.h"
 
 #define TIMEOUT_MS	120000
 #define KPTEST_KO	"/lib/modules/vfpga_kp_kptest.ko"
+#define FAILINIT_KO	"/lib/modules/vfpga_kp_kptest_failinit.ko"
 #define KPTEST_REFCNT	"/sys/module/vfpga_kp_kptest/refcnt"
 #define DEBUGFS_PLUGINS	"/sys/kernel/debug/vfpga/plugins/"
 
@@ -131,19 +138,82 @@ static long kptest_refcnt(void)
 	return n;
 }
 
-/* The PCI address of /dev/vfpga@index, into @buf. */
-static int board_pci_name(unsigned int index, char *buf, size_t size)
+/* Is thread @tid of this process asleep ('S' in its stat)? */
+static bool thread_sleeping(pid_t tid)
 {
-	char link[64], target[256];
-	ssize_t n;
+	char path[64], buf[256], *p;
+	bool sleeping = false;
+	FILE *f;
 
-	snprintf(link, sizeof(link), "/sys/class/vfpga/vfpga%u/device", index);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = 0;
-	snprintf(buf, size, "%s", basename(target));
-	return 0;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f)) {
+		p = strrchr(buf, ')');
+		sleeping = p && p[1] == ' ' && p[2] == 'S';
+	}
+	fclose(f);
+	return sleeping;
+}
+
+/* Wait until thread *@tid has said who it is and sleeps, for 10 s at most. */
+static int wait_sleeping(atomic_int *tid)
+{
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		if (atomic_load(tid) && thread_sleeping(atomic_load(tid)))
+			return 0;
+		usleep(1000);
+	}
+	return -ETIMEDOUT;
+}
+
+static int kptest_dma_alloc(struct vfpga_kp *kp, uint64_t size)
+{
+	return vfpga_kp_call(kp, VFPGA_KP_KPTEST_MSG_DMA_ALLOC, &size,
+			     sizeof(size), NULL, NULL);
+}
+
+static int kptest_dma_free(struct vfpga_kp *kp)
+{
+	return vfpga_kp_call(kp, VFPGA_KP_KPTEST_MSG_DMA_FREE, NULL, 0, NULL,
+			     NULL);
+}
+
+static int kptest_dma(struct vfpga_kp *kp, const struct vfpga_kp_kptest_dma *d,
+		      struct vfpga_kp_kptest_dma_result *r)
+{
+	size_t len = sizeof(*r);
+
+	memset(r, 0, sizeof(*r));
+	return vfpga_kp_call(kp, VFPGA_KP_KPTEST_MSG_DMA, d, sizeof(*d), r,
+			     &len);
+}
+
+/* A plugin call on a thread of its own: MSG_DMA or MSG_WAIT_IRQ. */
+struct kp_caller {
+	struct vfpga_kp *kp;
+	struct vfpga_kp_kptest_dma d;
+	struct vfpga_kp_kptest_dma_result r;
+	uint32_t wait_ms;	/* not 0: MSG_WAIT_IRQ */
+	atomic_int tid;
+	int ret;
+};
+
+static void *kp_caller_thread(void *arg)
+{
+	struct kp_caller *c = arg;
+
+	atomic_store(&c->tid, (int)syscall(SYS_gettid));
+	if (c->wait_ms)
+		c->ret = vfpga_kp_call(c->kp, VFPGA_KP_KPTEST_MSG_WAIT_IRQ,
+				       &c->wait_ms, sizeof(c->wait_ms), NULL,
+				       NULL);
+	else
+		c->ret = kptest_dma(c->kp, &c->d, &c->r);
+	return NULL;
 }
 
 FIXTURE(rules) {
@@ -399,6 +469,161 @@ TEST_F(rules, call_errors_reach_caller)
 }
 
 /*
+ * The core keeps its own copy of a buffer's size: a plugin that writes a
+ * larger one into the size field gets -ERANGE for a transfer beyond the
+ * buffer it has, whether it starts or only ends past it.
+ */
+TEST_F(rules, dma_size_field_not_trusted)
+{
+	struct vfpga_kp_kptest_dma d = {
+		.dir = 0, .iterations = 1, .length = 4096,
+		.fake_size = 1 << 20,
+	};
+	struct vfpga_kp_kptest_dma_result r;
+	struct vfpga_kp *kp;
+
+	ASSERT_EQ(0, vfpga_kp_open_mode(self->dev, VFPGA_KP_KPTEST_NAME,
+					variant->mode, &kp));
+	ASSERT_EQ(0, kptest_dma_alloc(kp, 4096));
+	d.buf_offset = 8192;
+	EXPECT_EQ(-ERANGE, kptest_dma(kp, &d, &r));
+	d.buf_offset = 0;
+	d.length = 8192;
+	EXPECT_EQ(-ERANGE, kptest_dma(kp, &d, &r));
+	d.dir = 1;
+	EXPECT_EQ(-ERANGE, kptest_dma(kp, &d, &r));
+	/* The buffer as it is still works. */
+	d.fake_size = 0;
+	d.length = 4096;
+	EXPECT_EQ(0, kptest_dma(kp, &d, &r));
+	EXPECT_EQ(1, r.iterations);
+	EXPECT_EQ(0, kptest_dma_free(kp));
+	EXPECT_EQ(0, vfpga_kp_close(kp));
+}
+
+#define SHARED_HALF	(64 << 10)
+#define SHARED_RUNS	300
+
+/*
+ * Two channels move two halves of one plugin buffer at once: card to
+ * the first half on C2H channel 0, the second half to card on H2C
+ * channel 1.  Every C2H run must read back exactly what card memory
+ * holds.  Each transfer must do the cache maintenance of its own half
+ * only: behind a bounce buffer (swiotlb=force) a sync of the whole
+ * buffer by the H2C runs copies the CPU's stale first half over what
+ * the C2H run just received.
+ */
+TEST_F(rules, dma_two_channels_share_a_buffer)
+{
+	struct kp_caller c[2] = { };
+	static uint8_t pattern[SHARED_HALF];
+	struct vfpga_kp *kp;
+	pthread_t t[2];
+	uint64_t expect;
+	unsigned int i;
+
+	for (i = 0; i < SHARED_HALF; i++)
+		pattern[i] = (uint8_t)(i * 7 + (i >> 9) + 1);
+	expect = vfpga_kp_kptest_checksum(pattern, SHARED_HALF);
+	ASSERT_EQ(0, vfpga_dma_write(self->dev, 0, 0, pattern, SHARED_HALF,
+				     0, NULL));
+	ASSERT_EQ(0, vfpga_kp_open_mode(self->dev, VFPGA_KP_KPTEST_NAME,
+					variant->mode, &kp));
+	ASSERT_EQ(0, kptest_dma_alloc(kp, 2 * SHARED_HALF));
+	c[0].kp = kp;
+	c[0].d = (struct vfpga_kp_kptest_dma) {
+		.dir = 1, .channel = 0, .iterations = SHARED_RUNS,
+		.buf_offset = 0, .card_offset = 0, .length = SHARED_HALF,
+		.expect = expect,
+	};
+	c[1].kp = kp;
+	c[1].d = (struct vfpga_kp_kptest_dma) {
+		.dir = 0, .channel = 1, .iterations = SHARED_RUNS,
+		.buf_offset = SHARED_HALF, .card_offset = 1 << 20,
+		.length = SHARED_HALF,
+	};
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, kp_caller_thread,
+					    &c[i]));
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_join(t[i], NULL));
+	EXPECT_EQ(0, c[0].ret);
+	EXPECT_EQ(0, c[1].ret);
+	EXPECT_EQ(SHARED_RUNS, c[0].r.iterations);
+	EXPECT_EQ(SHARED_RUNS, c[1].r.iterations);
+	EXPECT_EQ(0, c[0].r.mismatches)
+		TH_LOG("%u of %u C2H runs read other data", c[0].r.mismatches,
+		       SHARED_RUNS);
+	EXPECT_EQ(expect, c[0].r.checksum);
+	EXPECT_EQ(0, vfpga_kp_close(kp));
+}
+
+/*
+ * A plugin frees a buffer while another of its calls transfers on it:
+ * the free waits for the transfer that runs, the next one is -EINVAL
+ * (not a buffer of the handle any more), and nothing touches freed
+ * memory (the debug lane's KASAN would say).
+ */
+TEST_F(rules, dma_free_waits_for_running_transfer)
+{
+	struct kp_caller c = { };
+	struct vfpga_kp_kptest_dma_result r;
+	struct vfpga_kp *kp;
+	pthread_t t;
+
+	ASSERT_EQ(0, vfpga_kp_open_mode(self->dev, VFPGA_KP_KPTEST_NAME,
+					variant->mode, &kp));
+	ASSERT_EQ(0, kptest_dma_alloc(kp, 1 << 20));
+	c.kp = kp;
+	c.d = (struct vfpga_kp_kptest_dma) {
+		.dir = 0, .channel = 2, .iterations = 1000000,
+		.length = 1 << 20,
+	};
+	ASSERT_EQ(0, pthread_create(&t, NULL, kp_caller_thread, &c));
+	ASSERT_EQ(0, wait_sleeping(&c.tid));	/* in a transfer */
+	EXPECT_EQ(0, kptest_dma_free(kp));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(-EINVAL, c.ret);
+	EXPECT_EQ(-ENOENT, kptest_dma(kp, &c.d, &r));
+	EXPECT_EQ(0, vfpga_kp_close(kp));
+}
+
+/* A VFPGA_KP_WAIT caller on a thread of its own. */
+struct kp_waiter {
+	struct vfpga_kp *kp;
+	atomic_int tid;
+	int ret;
+};
+
+static void *kp_wait_thread(void *arg)
+{
+	struct kp_waiter *w = arg;
+	struct vfpga_irq_event ev;
+
+	atomic_store(&w->tid, (int)syscall(SYS_gettid));
+	w->ret = vfpga_kp_wait(w->kp, 10000, &ev);
+	return NULL;
+}
+
+/*
+ * Closing a handle another thread waits on ends that wait at once
+ * (-EINVAL: no longer a handle of the file), rather than at its timeout.
+ */
+TEST_F(rules, close_ends_wait)
+{
+	struct kp_waiter w = { };
+	pthread_t t;
+
+	ASSERT_EQ(0, vfpga_kp_open_mode(self->dev, VFPGA_KP_KPTEST_NAME,
+					variant->mode, &w.kp));
+	ASSERT_EQ(0, pthread_create(&t, NULL, kp_wait_thread, &w));
+	ASSERT_EQ(0, wait_sleeping(&w.tid));
+	EXPECT_EQ(0, vfpga_kp_close(w.kp));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(-EINVAL, w.ret);
+}
+
+/*
  * "Not mine": the plugin has the interrupts but declines each one; the
  * core acknowledges them itself and the generator's run completes.
  */
@@ -521,6 +746,194 @@ TEST_F(rules, intx_shared_line_not_mine)
 	EXPECT_EQ(h1[1], h1[0]);
 	EXPECT_EQ(0, vfpga_kp_close(kp));
 	vfpga_close(dev1);
+}
+
+/*
+ * The enabling side of the INT_ENABLE / CLOSE race, on a thread of its
+ * own: one VFPGA_KP_INT_ENABLE of the round's handle per round.  It
+ * spins rather than sleeps between rounds, so that it leaves the start
+ * line with the closing side (the test's own thread).
+ */
+struct kp_race {
+	int fd;
+	atomic_uint round;
+	atomic_uint handle;
+	atomic_uint done;
+	atomic_bool stop;
+	int ret;
+	unsigned int won;	/* rounds the enable returned 0 */
+};
+
+static void *kp_race_thread(void *arg)
+{
+	struct kp_race *race = arg;
+	struct vfpga_kp_handle_arg a = { .argsz = sizeof(a) };
+	unsigned int last = 0;
+
+	for (;;) {
+		while (atomic_load(&race->round) == last &&
+		       !atomic_load(&race->stop))
+			;
+		if (atomic_load(&race->stop))
+			break;
+		last = atomic_load(&race->round);
+		a.handle = atomic_load(&race->handle);
+		race->ret = ioctl(race->fd, VFPGA_KP_INT_ENABLE, &a) ? -errno : 0;
+		if (!race->ret)
+			race->won++;
+		atomic_store(&race->done, last);
+	}
+	return NULL;
+}
+
+#define KP_RACE_ROUNDS	200
+#define KP_RACE_SPIN	4000	/* empty loop turns: up to ~10 us here */
+
+FIXTURE(race) {
+	struct vfpga_device *dev;
+};
+
+FIXTURE_SETUP(race)
+{
+	ASSERT_EQ(0, vfpga_open(0, &self->dev));
+}
+
+FIXTURE_TEARDOWN(race)
+{
+	vfpga_close(self->dev);
+}
+
+/*
+ * VFPGA_KP_INT_ENABLE on one thread races VFPGA_KP_CLOSE of the same
+ * handle on another, round after round, with the board's interrupts
+ * running.  The enable may win (the close then takes the interrupts
+ * back) or lose (-EINVAL), but a closed handle must never keep them:
+ * when the enable looked the handle up before the close and published it
+ * after, the handle's last reference dropped with the board's
+ * interrupts still pointing at it, and the next interrupt called into
+ * freed memory.  After every round another handle must be able to take
+ * the interrupts.
+ */
+TEST_F_TIMEOUT(race, int_enable_races_close, 300)
+{
+	struct vfpga_kp_handle_arg a = { .argsz = sizeof(a) };
+	struct vfpga_kp_open o = { .argsz = sizeof(o),
+				   .name = VFPGA_KP_KPTEST_NAME };
+	struct kp_race race = { .fd = vfpga_fd(self->dev) };
+	unsigned int round, probe, spin;
+	uint32_t raised, acked;
+	bool stuck = false;
+	pthread_t t;
+	int ret;
+
+	ASSERT_EQ(0, ioctl(race.fd, VFPGA_KP_OPEN, &o));
+	probe = o.handle;
+	ASSERT_EQ(0, pthread_create(&t, NULL, kp_race_thread, &race));
+	for (round = 1; round <= KP_RACE_ROUNDS && !stuck; round++) {
+		/*
+		 * Interrupts keep arriving: a stale holder would be called.
+		 * Short runs, restarted when idle: a long storm at full rate
+		 * makes each round slow, the debug lane's above all.
+		 */
+		ret = vfpga_irqgen_start(self->dev, 0, 200, NULL);
+		ASSERT_TRUE(ret == 0 || ret == -EBUSY) TH_LOG("irqgen %d", ret);
+		ASSERT_EQ(0, ioctl(race.fd, VFPGA_KP_OPEN, &o));
+		atomic_store(&race.handle, o.handle);
+		atomic_store(&race.round, round);
+		/*
+		 * The enable has the farther way to its lookup: a delay that
+		 * sweeps a few microseconds over the rounds lines the two up
+		 * at every offset, the bad one among them.
+		 */
+		for (spin = (round * 37) % KP_RACE_SPIN; spin; spin--)
+			__asm__ volatile("" ::: "memory");
+		a.handle = o.handle;
+		EXPECT_EQ(0, ioctl(race.fd, VFPGA_KP_CLOSE, &a))
+			TH_LOG("round %u: close: %s", round, strerror(errno));
+		while (atomic_load(&race.done) != round)
+			;
+		EXPECT_TRUE(race.ret == 0 || race.ret == -EINVAL)
+			TH_LOG("round %u: enable %d", round, race.ret);
+		/* No handle of the board has the interrupts now. */
+		a.handle = probe;
+		if (ioctl(race.fd, VFPGA_KP_INT_ENABLE, &a)) {
+			EXPECT_EQ(EBUSY, errno);
+			stuck = true;
+		} else {
+			EXPECT_EQ(0, ioctl(race.fd, VFPGA_KP_INT_DISABLE, &a));
+		}
+	}
+	atomic_store(&race.stop, true);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	/* Nothing left running for the next test, whatever happened. */
+	EXPECT_EQ(0, vfpga_reg_write32(self->dev, VFPGA_BAR_USER,
+				       VFPGA_IRQGEN_CTRL,
+				       VFPGA_IRQGEN_CTRL_STOP));
+	EXPECT_FALSE(stuck) TH_LOG("round %u: a closed handle kept the interrupts",
+				   round - 1);
+	ksft_print_msg("kp int_enable vs close: %u rounds, the enable won %u\n",
+		       round - 1, race.won);
+	a.handle = probe;
+	EXPECT_EQ(0, ioctl(race.fd, VFPGA_KP_CLOSE, &a));
+	EXPECT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, &raised, &acked));
+}
+
+/*
+ * A plugin module whose init registers, waits, then fails: while it is
+ * still loading the plugin is listed, but opening it is -ENOENT.  A
+ * handle would hold a reference the failed load never waits for, and
+ * the freed module's callbacks would run at its close.
+ */
+struct insmod_run {
+	const char *cmd;
+	int status;
+};
+
+static void *insmod_thread(void *arg)
+{
+	struct insmod_run *run = arg;
+
+	run->status = system(run->cmd);
+	return NULL;
+}
+
+TEST(open_refused_while_module_coming)
+{
+	const char *path = DEBUGFS_PLUGINS VFPGA_KP_KPTEST_FAILINIT_NAME;
+	struct vfpga_kp_handle_arg a = { .argsz = sizeof(a) };
+	struct vfpga_kp_open o = { .argsz = sizeof(o),
+				   .name = VFPGA_KP_KPTEST_FAILINIT_NAME };
+	struct insmod_run run = {
+		.cmd = "insmod " FAILINIT_KO " wait_ms=3000 2>/dev/null",
+	};
+	struct vfpga_device *dev;
+	int i, ret, err = 0;
+	pthread_t t;
+
+	if (access(FAILINIT_KO, R_OK))
+		SKIP(return, "%s not present", FAILINIT_KO);
+	ASSERT_EQ(0, vfpga_open(0, &dev));
+	ASSERT_EQ(0, pthread_create(&t, NULL, insmod_thread, &run));
+	for (i = 0; i < 30000 && access(path, F_OK); i++)
+		usleep(1000);
+	ASSERT_EQ(0, access(path, F_OK)) TH_LOG("%s never registered",
+						VFPGA_KP_KPTEST_FAILINIT_NAME);
+	ret = ioctl(vfpga_fd(dev), VFPGA_KP_OPEN, &o);
+	if (ret)
+		err = errno;
+	else {
+		/* Give it back before the module goes. */
+		a.handle = o.handle;
+		ioctl(vfpga_fd(dev), VFPGA_KP_CLOSE, &a);
+	}
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(ENOENT, err);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_NE(0, run.status);
+	EXPECT_EQ(-1, access(path, F_OK));
+	EXPECT_EQ(-1, ioctl(vfpga_fd(dev), VFPGA_KP_OPEN, &o));
+	EXPECT_EQ(ENOENT, errno);
+	vfpga_close(dev);
 }
 
 /* One figure of a debugfs stats file, by its name; -1 if absent. */
@@ -651,36 +1064,6 @@ TEST(debugfs_plugin_stats)
 	vfpga_close(dev);
 }
 
-/* Lines in the kernel log that contain @want. */
-static int dmesg_count(const char *want)
-{
-	char line[512];
-	int n = 0;
-	FILE *f;
-
-	f = popen("dmesg", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, want))
-			n++;
-	pclose(f);
-	return n;
-}
-
-static int sysfs_write(const char *path, const char *value)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /*
  * remove(): board 1 unbound from the driver while the test plugin is
  * open on it in both modes, the kernel handle with the interrupts.  Each
@@ -737,6 +1120,47 @@ TEST(unbind_tells_plugins_once)
 				      &v));
 	EXPECT_EQ(VFPGA_ID_MAGIC, v);
 	vfpga_close(dev1);
+}
+
+/*
+ * remove() while a plugin's call waits for an interrupt that will not
+ * come: the kernel handle waits with vfpga_kp_wait_until(), which the
+ * removal ends (-ENODEV), so unbind returns instead of waiting for the
+ * call forever (it holds the lock remove() takes); the user-mode handle,
+ * which has the interrupts, hears of it from its interrupt thread.
+ */
+TEST(unbind_ends_plugin_wait)
+{
+	struct kp_caller ck = { .wait_ms = 30000 }, cu = { .wait_ms = 30000 };
+	struct vfpga_device *dev1;
+	pthread_t tk, tu;
+	char pci[64];
+	int i;
+
+	ASSERT_EQ(0, board_pci_name(1, pci, sizeof(pci)));
+	ASSERT_EQ(0, vfpga_open(1, &dev1));
+	ASSERT_EQ(0, vfpga_kp_open(dev1, VFPGA_KP_KPTEST_NAME, &ck.kp));
+	ASSERT_EQ(0, vfpga_kp_open_mode(dev1, VFPGA_KP_KPTEST_NAME,
+					VFPGA_KP_USER, &cu.kp));
+	ASSERT_EQ(0, vfpga_kp_int_enable(cu.kp));
+	ASSERT_EQ(0, pthread_create(&tk, NULL, kp_caller_thread, &ck));
+	ASSERT_EQ(0, pthread_create(&tu, NULL, kp_caller_thread, &cu));
+	ASSERT_EQ(0, wait_sleeping(&ck.tid));
+	ASSERT_EQ(0, wait_sleeping(&cu.tid));
+
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/vfpga/unbind", pci));
+	ASSERT_EQ(0, pthread_join(tk, NULL));
+	ASSERT_EQ(0, pthread_join(tu, NULL));
+	EXPECT_EQ(-ENODEV, ck.ret);
+	EXPECT_EQ(-ENODEV, cu.ret);
+	vfpga_kp_close(ck.kp);
+	EXPECT_EQ(0, vfpga_kp_close(cu.kp));
+	vfpga_close(dev1);
+
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/vfpga/bind", pci));
+	for (i = 0; i < 500 && access("/dev/vfpga1", F_OK); i++)
+		usleep(10000);
+	ASSERT_EQ(0, access("/dev/vfpga1", F_OK));
 }
 
 TEST_HARNESS_MAIN

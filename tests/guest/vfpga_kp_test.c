@@ -5,7 +5,7 @@
  * through libvfpga, and every bad request refused with its errno.
  *
  * One source, two modes: this program also links the same plugin source
- * built for user mode (build/userlib/kp/vfpga_kp_sample.o), and every
+ * built for user mode (build/tests/kp/vfpga_kp_sample.o), and every
  * test of the kp fixture runs twice, on the kernel module (kp.kernel) and
  * on the user-mode object (kp.user), expecting the same results.
  */
@@ -23,18 +23,11 @@
 #include "uapi/vfpga.h"
 #include "vfpga_kp_sample.h"
 #include "vfpga_regs.h"
+#include "vfpga_test_util.h"
 
 #define STORM		100000
 #define TIMEOUT_MS	120000
 #define SAMPLE_KO	"/lib/modules/vfpga_kp_sample.ko"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int raw_ioctl(int fd, unsigned long cmd, void *arg)
 {
@@ -116,16 +109,19 @@ static uint64_t pattern_checksum(uint32_t seed, uint64_t len)
 	return sum;
 }
 
-/* What card memory holds, read by the core's own transfer path. */
-static int card_matches_pattern(struct vfpga_device *dev, uint64_t card,
-				uint32_t seed, uint64_t len)
+/*
+ * What card memory holds, read by the core's own transfer path (the last
+ * C2H channel, @c2h).
+ */
+static int card_matches_pattern(struct vfpga_device *dev, unsigned int c2h,
+				uint64_t card, uint32_t seed, uint64_t len)
 {
 	unsigned char *want = malloc(len), *got = malloc(len);
 	int ret = -ENOMEM;
 
 	if (want && got) {
 		vfpga_kp_sample_pattern(seed, want, len);
-		ret = vfpga_dma_read(dev, 3, card, got, len, 0, NULL);
+		ret = vfpga_dma_read(dev, c2h, card, got, len, 0, NULL);
 		if (ret == 0 && memcmp(want, got, len))
 			ret = -EIO;
 	}
@@ -510,25 +506,32 @@ TEST_F(kp, dma_round_trip)
 {
 	static const uint64_t sizes[] = { 4096, 65536 + 12, 1 << 20,
 					  (8 << 20) + 4096 };
+	const struct vfpga_device_info *info = &self->info;
 	struct vfpga_kp_sample_dma_result r;
 	unsigned int i;
 
+	if (!info->num_h2c || !info->num_c2h)
+		SKIP(return, "a round trip needs channels both ways");
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		uint64_t len = sizes[i], card = (uint64_t)i << 24;
 		uint32_t seed = 1000 + i;
 
 		ASSERT_EQ(0, plugin_dma(self->kp, VFPGA_KP_SAMPLE_DMA_H2C,
-					i % 4, card, len, 2, seed, &r));
+					i % info->num_h2c, card, len, 2, seed,
+					&r));
 		EXPECT_EQ(2, r.iterations);
 		EXPECT_EQ(pattern_checksum(seed, len), r.checksum);
 		EXPECT_EQ(0, r.status & XDMA_STAT_ERRORS);
 		EXPECT_LT(0, r.total_ns);
-		ASSERT_EQ(0, card_matches_pattern(self->dev, card, seed, len))
+		ASSERT_EQ(0, card_matches_pattern(self->dev,
+						  info->num_c2h - 1, card,
+						  seed, len))
 			TH_LOG("card memory after the plugin's H2C of %llu",
 			       (unsigned long long)len);
 
 		ASSERT_EQ(0, plugin_dma(self->kp, VFPGA_KP_SAMPLE_DMA_C2H,
-					(i + 1) % 4, card, len, 1, 0, &r));
+					(i + 1) % info->num_c2h, card, len, 1,
+					0, &r));
 		EXPECT_EQ(1, r.iterations);
 		EXPECT_EQ(pattern_checksum(seed, len), r.checksum)
 			TH_LOG("C2H of %llu bytes", (unsigned long long)len);
@@ -541,11 +544,17 @@ TEST_F(kp, dma_bad_requests)
 {
 	struct vfpga_kp_sample_dma_result r;
 	struct vfpga_kp_sample_dma d = { .length = 4096, .iterations = 1 };
-	uint64_t card = self->info.bar_size[VFPGA_BAR_CARD_MEM];
+	uint64_t card = self->info.card_size;
 	char small[8];
 	size_t len;
 
 	ASSERT_LT(0, card);
+	if (!self->info.num_h2c || !self->info.num_c2h)
+		SKIP(return, "these requests use channels both ways");
+	/* A channel past the board's own, where it has fewer than four. */
+	if (self->info.num_c2h < XDMA_MAX_CHANNELS)
+		EXPECT_EQ(-EINVAL, plugin_dma(self->kp, 1, self->info.num_c2h,
+					      0, 4096, 1, 0, &r));
 	EXPECT_EQ(-EINVAL, plugin_dma(self->kp, 2, 0, 0, 4096, 1, 0, &r));
 	EXPECT_EQ(-EINVAL, plugin_dma(self->kp, 0, 4, 0, 4096, 1, 0, &r));
 	EXPECT_EQ(-EINVAL, plugin_dma(self->kp, 0, 0, 0, 0, 1, 0, &r));
@@ -554,7 +563,7 @@ TEST_F(kp, dma_bad_requests)
 	EXPECT_EQ(-EINVAL, plugin_dma(self->kp, 0, 0, 0, 4096, 0, 0, &r));
 	EXPECT_EQ(-ERANGE, plugin_dma(self->kp, 0, 0, card - 4095, 4096, 1,
 				      0, &r));
-	EXPECT_EQ(-ERANGE, plugin_dma(self->kp, 1, 1, card, 4096, 1, 0, &r));
+	EXPECT_EQ(-ERANGE, plugin_dma(self->kp, 1, 0, card, 4096, 1, 0, &r));
 	EXPECT_EQ(-EINVAL, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_DMA,
 					 &d, sizeof(d) - 1, &r, NULL));
 	len = sizeof(small);
@@ -584,32 +593,40 @@ static void *dma_worker_run(void *arg)
 	return NULL;
 }
 
-/* One handle, every channel at once: a buffer per channel and direction. */
+/*
+ * One handle, every channel at once: a buffer per channel and direction.
+ * H2C on every H2C channel, then C2H on every C2H channel, C2H channel c
+ * reading the region H2C channel c % num_h2c wrote.
+ */
 TEST_F(kp, dma_all_channels_in_parallel)
 {
-	struct dma_worker w[8];
-	pthread_t t[8];
-	unsigned int i;
+	unsigned int nh = self->info.num_h2c, nc = self->info.num_c2h;
+	struct dma_worker w[2 * XDMA_MAX_CHANNELS];
+	pthread_t t[2 * XDMA_MAX_CHANNELS];
+	unsigned int i, h2c;
 
-	for (i = 0; i < 8; i++) {
+	if (!nh || !nc)
+		SKIP(return, "a round trip needs channels both ways");
+	for (i = 0; i < nh + nc; i++) {
+		h2c = i < nh ? i : (i - nh) % nh;
 		w[i] = (struct dma_worker) {
-			.kp = self->kp, .dir = i / 4, .chan = i % 4,
-			.seed = 77 + i % 4, .card = (uint64_t)(i % 4) << 22,
+			.kp = self->kp, .dir = i >= nh,
+			.chan = i < nh ? i : i - nh,
+			.seed = 77 + h2c, .card = (uint64_t)h2c << 22,
 			.len = 1 << 20,
 		};
 	}
-	/* H2C on four channels, then C2H of the same regions on four. */
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < nh; i++)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, dma_worker_run, &w[i]));
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < nh; i++)
 		pthread_join(t[i], NULL);
-	for (i = 4; i < 8; i++)
+	for (i = nh; i < nh + nc; i++)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, dma_worker_run, &w[i]));
-	for (i = 4; i < 8; i++)
+	for (i = nh; i < nh + nc; i++)
 		pthread_join(t[i], NULL);
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < nh + nc; i++) {
 		EXPECT_EQ(0, w[i].ret) TH_LOG("worker %u", i);
-		EXPECT_EQ(pattern_checksum(77 + i % 4, 1 << 20), w[i].checksum)
+		EXPECT_EQ(pattern_checksum(w[i].seed, 1 << 20), w[i].checksum)
 			TH_LOG("worker %u", i);
 	}
 }
@@ -626,6 +643,8 @@ TEST_F(kp, paced_storm_and_latency)
 	uint64_t sum = 0;
 	unsigned int b;
 
+	if (!(self->info.board_caps & VFPGA_CAP_IRQGEN_PACED))
+		SKIP(return, "the board's interrupt generator has no paced mode");
 	ASSERT_EQ(0, vfpga_kp_int_enable(self->kp));
 	ASSERT_EQ(0, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_PACED, &p,
 				   sizeof(p), NULL, NULL));
@@ -636,7 +655,7 @@ TEST_F(kp, paced_storm_and_latency)
 					 &p, sizeof(p), NULL, NULL));
 	ASSERT_EQ(0, vfpga_irqgen_wait(self->dev, TIMEOUT_MS, &raised, &acked));
 	ASSERT_EQ(0, dpc_settle(self->kp, raised, &c));
-	ASSERT_EQ(0, vfpga_reg_read32(self->dev, VFPGA_BAR_USER,
+	ASSERT_EQ(0, vfpga_reg_read32(self->dev, self->info.user_bar,
 				      VFPGA_IRQGEN_OVERRUN, &overrun));
 	ASSERT_EQ(0, vfpga_kp_call(self->kp, VFPGA_KP_SAMPLE_MSG_LATENCY,
 				   NULL, 0, &lat, &len));

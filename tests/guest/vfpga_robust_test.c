@@ -17,6 +17,7 @@
 #include "kselftest_harness.h"
 #include "libvfpga.h"
 #include "vfpga_regs.h"
+#include "vfpga_test_util.h"
 
 #define MiB	(1024 * 1024)
 
@@ -25,42 +26,16 @@ static void on_signal(int sig)
 	(void)sig;
 }
 
-struct waiter {
-	struct vfpga_device *dev;
-	unsigned int vector;
-	int ret;
-	double secs;
-};
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void *wait_thread(void *arg)
-{
-	struct waiter *w = arg;
-	struct vfpga_irq_event ev;
-	double t0 = now_s();
-
-	w->ret = vfpga_irq_wait(w->dev, w->vector, 20000, &ev);
-	w->secs = now_s() - t0;
-	return NULL;
-}
-
 /* A signal ends a blocking wait at once with -EINTR. */
 TEST(signal_interrupts_a_blocking_wait)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct waiter w = { .vector = 0 };
+	struct irq_waiter w = { .vector = 0, .timeout_ms = 20000 };
 	pthread_t t;
 
 	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));	/* no SA_RESTART */
 	ASSERT_EQ(0, vfpga_open(0, &w.dev));
-	ASSERT_EQ(0, pthread_create(&t, NULL, wait_thread, &w));
+	ASSERT_EQ(0, pthread_create(&t, NULL, irq_wait_thread, &w));
 	usleep(200 * 1000);
 	ASSERT_EQ(0, pthread_kill(t, SIGUSR1));
 	ASSERT_EQ(0, pthread_join(t, NULL));

@@ -7,7 +7,12 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "kselftest_harness.h"
 #include "libvfpga.h"
@@ -29,11 +34,34 @@ TEST(open_rejects_missing_and_foreign_nodes)
 	vfpga_close(NULL);
 }
 
+/*
+ * A node whose device no driver holds (as while a board is unbound):
+ * open() says ENXIO, and the library says the board is gone.  Major 240
+ * is reserved for local use and has no driver here.
+ */
+TEST(open_of_a_node_without_a_driver_is_enodev)
+{
+	char path[] = "/tmp/vfpga-test-nodev-XXXXXX";
+	struct vfpga_device *dev = NULL;
+	char node[64];
+
+	ASSERT_NE(NULL, mkdtemp(path));
+	snprintf(node, sizeof(node), "%s/node", path);
+	if (mknod(node, S_IFCHR | 0600, makedev(240, 0))) {
+		rmdir(path);
+		SKIP(return, "mknod: %s (needs CAP_MKNOD)", strerror(errno));
+	}
+	EXPECT_EQ(-ENODEV, vfpga_open_path(node, &dev));
+	EXPECT_EQ(NULL, dev);
+	unlink(node);
+	rmdir(path);
+}
+
 TEST(strerror_explains_every_documented_error)
 {
 	static const int errs[] = {
 		-ENOENT, -ENODEV, -EPROTO, -ENXIO, -ERANGE, -EINVAL, -EBUSY,
-		-ETIMEDOUT, -EACCES, -EIO, -EINTR, -ENOSPC,
+		-ETIMEDOUT, -EACCES, -EIO, -EINTR, -ENOSPC, -EOPNOTSUPP,
 	};
 	size_t i;
 
@@ -108,7 +136,10 @@ TEST(uapi_layout)
 {
 	EXPECT_EQ(0, sizeof(struct vfpga_info) % 8);
 	EXPECT_EQ(48, offsetof(struct vfpga_info, bar_size));
-	EXPECT_EQ(96, sizeof(struct vfpga_info));
+	EXPECT_EQ(96, offsetof(struct vfpga_info, shape_flags));
+	EXPECT_EQ(120, offsetof(struct vfpga_info, card_size));
+	EXPECT_EQ(128, offsetof(struct vfpga_info, h2c_stream));
+	EXPECT_EQ(136, sizeof(struct vfpga_info));
 	EXPECT_EQ(16, offsetof(struct vfpga_reg, offset));
 	EXPECT_EQ(32, sizeof(struct vfpga_reg));
 	EXPECT_EQ(24, sizeof(struct vfpga_irqgen));
@@ -119,6 +150,8 @@ TEST(uapi_layout)
 	EXPECT_EQ(64, sizeof(struct vfpga_dma_xfer));
 	EXPECT_EQ(40, offsetof(struct vfpga_dma_xfer, buf_id));
 	EXPECT_EQ(48, offsetof(struct vfpga_dma_xfer, buf_offset));
+	EXPECT_EQ(32, offsetof(struct vfpga_dma_stream, done));
+	EXPECT_EQ(56, sizeof(struct vfpga_dma_stream));
 }
 
 /* The user-mode plugin registry and the calls a plugin makes, no board. */

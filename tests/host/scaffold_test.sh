@@ -76,17 +76,10 @@ user_built() {		# DIR
 		! nm "$1/hostdemo_test" | grep -q " plugin_ops$"
 }
 
-# An installed vfpga: make install, with the plugin headers in
-# include/vfpga/.  Until make install puts them there itself, they are
-# laid out as it will.
+# An installed vfpga: make install, which puts include/vfpga/ in
+# PREFIX/include/vfpga/; the project then builds from that alone.
 install_prefix() {	# PREFIX
-	make -s -C "$TOP/userlib" OUT="$TOP/build/userlib" PREFIX="$1" install ||
-		return 1
-	[ -f "$1/include/vfpga/vfpga_kp.h" ] && return 0
-	install -D -m 644 "$TOP/driver/kp/vfpga_kp.h" "$1/include/vfpga/vfpga_kp.h" &&
-	install -m 644 "$TOP/userlib/include/vfpga_kp_user.h" \
-		"$TOP/include/vfpga_regs.h" "$1/include/vfpga/" &&
-	install -D -m 644 "$TOP/include/uapi/vfpga.h" "$1/include/vfpga/uapi/vfpga.h"
+	make -s -C "$TOP/userlib" OUT="$TOP/build/userlib" PREFIX="$1" install
 }
 
 tap_plan 26

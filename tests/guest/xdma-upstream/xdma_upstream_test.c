@@ -2,12 +2,14 @@
 /*
  * The board as a client of Linux's upstream XDMA dmaengine driver
  * (drivers/dma/xilinx/xdma.c, built unmodified by scripts/xdma-upstream.sh),
- * on the kselftest harness.  Needs xdma.ko and driver/xdma-glue's
- * vfpga_xdma_glue.ko loaded instead of vfpga.ko; drives the glue's debugfs
- * files (see the comment at the top of vfpga_xdma_glue.c).
+ * on the kselftest harness.  Needs xdma.ko, driver/xdma-glue's
+ * vfpga_xdma_glue.ko (instead of vfpga.ko) and client/vfpga_xdma_client.ko
+ * loaded; drives the client's debugfs files (see the comment at the top of
+ * client/vfpga_xdma_client.c).
  *
- * Every transfer is checked byte for byte by the glue: card memory through
- * BAR2 against the host buffer, plus guard bytes around both ends.
+ * Every transfer is checked byte for byte by the client: card memory through
+ * the card BAR (on a board without one, read back by DMA) against the host
+ * buffer, plus guard bytes around both ends.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,7 +23,7 @@
 #include "kselftest_harness.h"
 #include "vfpga_regs.h"
 
-#define GLUE_ROOT	"/sys/kernel/debug/vfpga-xdma-glue"
+#define CLIENT_ROOT	"/sys/kernel/debug/vfpga-xdma-client"
 #define RESULT_MAX	1024
 #define MiB		(1024 * 1024)
 
@@ -31,34 +33,40 @@
 /* Upstream's channel interrupt mask (xdma-regs.h CHAN_IM_ALL). */
 #define UPSTREAM_CHAN_IM_ALL	0x00080256u
 
-/* The first (only) board's folder in the glue's debugfs. */
-static int glue_path(char *buf, size_t size, const char *file)
+/*
+ * Board 0's folder in the client's debugfs: the board first in PCI order
+ * (the folders are named by PCI address), which scripts/boot-guest.sh
+ * makes the preset $VFPGA_BOARD names.
+ */
+static int client_path(char *buf, size_t size, const char *file)
 {
+	char first[NAME_MAX + 1] = "";
 	struct dirent *e;
-	DIR *d = opendir(GLUE_ROOT);
-	int ret = -ENOENT;
+	DIR *d = opendir(CLIENT_ROOT);
 
 	if (!d)
 		return -errno;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(buf, size, "%s/%s/%s", GLUE_ROOT, e->d_name, file);
-		ret = 0;
-		break;
+		if (!first[0] || strcmp(e->d_name, first) < 0)
+			snprintf(first, sizeof(first), "%s", e->d_name);
 	}
 	closedir(d);
-	return ret;
+	if (!first[0])
+		return -ENOENT;
+	snprintf(buf, size, "%s/%s/%s", CLIENT_ROOT, first, file);
+	return 0;
 }
 
-/* Write @cmd (if any) to a glue file and read back what it says. */
-static int glue_cmd(const char *file, const char *cmd, char *out, size_t size)
+/* Write @cmd (if any) to a client file and read back what it says. */
+static int client_cmd(const char *file, const char *cmd, char *out, size_t size)
 {
 	char path[PATH_MAX];
 	ssize_t n, got = 0;
 	int fd, ret;
 
-	ret = glue_path(path, sizeof(path), file);
+	ret = client_path(path, sizeof(path), file);
 	if (ret)
 		return ret;
 	fd = open(path, cmd ? O_RDWR : O_RDONLY);
@@ -116,11 +124,11 @@ FIXTURE(info) {
 
 FIXTURE_SETUP(info)
 {
-	int ret = glue_cmd("info", NULL, self->res, sizeof(self->res));
+	int ret = client_cmd("info", NULL, self->res, sizeof(self->res));
 
-	ASSERT_EQ(0, ret) TH_LOG("%s: %s (glue not loaded?)", GLUE_ROOT,
+	ASSERT_EQ(0, ret) TH_LOG("%s: %s (client not loaded?)", CLIENT_ROOT,
 				 strerror(-ret));
-	ksft_print_msg("glue info:\n%s", self->res);
+	ksft_print_msg("client info:\n%s", self->res);
 }
 
 FIXTURE_TEARDOWN(info)
@@ -184,7 +192,7 @@ FIXTURE_VARIANT(xfer) {
 	const char *dir;		/* "h2c" or "c2h" */
 	unsigned int chan;
 	unsigned long offset;		/* in card memory */
-	const char *layout;		/* see vfpga_xdma_glue.c */
+	const char *layout;		/* see vfpga_xdma_client.c */
 	long long bytes;
 	long long segments;
 	int rate;			/* print the data rate */
@@ -240,7 +248,7 @@ TEST_F(xfer, every_byte_arrives)
 
 	snprintf(cmd, sizeof(cmd), "%s %u 0x%lx %s", variant->dir,
 		 variant->chan, variant->offset, variant->layout);
-	ret = glue_cmd("xfer", cmd, self->res, sizeof(self->res));
+	ret = client_cmd("xfer", cmd, self->res, sizeof(self->res));
 	ASSERT_EQ(0, ret) TH_LOG("'%s': %s", cmd, strerror(-ret));
 	ksft_print_msg("xdma xfer '%s': %s", cmd, self->res);
 
@@ -297,7 +305,7 @@ TEST_F(uirq, burst_counted_exactly)
 	int ret;
 
 	snprintf(cmd, sizeof(cmd), "%u %u", variant->line, UIRQ_COUNT);
-	ret = glue_cmd("uirq", cmd, self->res, sizeof(self->res));
+	ret = client_cmd("uirq", cmd, self->res, sizeof(self->res));
 	ASSERT_EQ(0, ret) TH_LOG("'%s': %s", cmd, strerror(-ret));
 	ksft_print_msg("xdma uirq: %s", self->res);
 
