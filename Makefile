@@ -4,6 +4,10 @@
 #   make run    boot the emulated board and run the demo
 #   make test   build what is missing, then run every test suite
 #   make bench  measure interrupts, DMA and calls (figures, not pass/fail)
+#   make fuzz   fuzz the device model for FUZZ_SECONDS (libFuzzer, ASan, UBSan)
+#   make test-migration  migrate the running guest under load
+#   make test-boards  the presets of boards/ with the board, DMA and plugin suites
+#   make test-rtl  the RTL sample (Verilog through Verilator) with more suites
 # Everything built lands in build/ (git-ignored).
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -33,23 +37,43 @@ kernel: setup
 driver: kernel
 	@$(MAKE) -s -C driver OUT=$(BUILD)/driver
 
-# Linux's upstream XDMA driver, built unmodified, and our glue that gives
-# it the board: the xdma-upstream suite.
+# Linux's upstream XDMA driver, built unmodified, our glue that gives it
+# the board, and the dmaengine client the xdma-upstream suite drives.
 xdma-upstream: kernel
 	@$(TOP)/scripts/xdma-upstream.sh
 
-xdma-glue: xdma-upstream
+xdma-glue: kernel
 	@$(MAKE) -s -C driver/xdma-glue OUT=$(BUILD)/xdma-glue
+
+xdma-client: xdma-upstream
+	@$(MAKE) -s -C tests/guest/xdma-upstream/client OUT=$(BUILD)/xdma-client
 
 userlib:
 	@$(MAKE) -s -C userlib OUT=$(BUILD)/userlib
 
+# User-logic plug-ins QEMU loads (-device vfpga,user-logic=PATH): the
+# checksum sample and what the qtests load.
+user-logic:
+	@$(MAKE) -s -C user-logic OUT=$(BUILD)/user-logic
+
+# Verilog user logic through Verilator (rtl/, include/vfpga/vfpga-rtl.mk,
+# docs/rtl.md): the RTL sample's plug-in, the bridge's test design, and
+# their host tests (which tests/ puts beside the others).
+rtl: setup
+	@$(MAKE) -s -C rtl OUT=$(BUILD)/rtl
+
+# The checksum sample's kernel plugin, which links against the driver.
+user-logic-kp: driver
+	@$(MAKE) -s -C user-logic/checksum/kp OUT=$(BUILD)/user-logic/kp \
+		VFPGA_SYMVERS=$(BUILD)/driver/Module.symvers
+
 # tests/ also builds the plugin project `vfpga new-plugin` writes, which
 # links against the driver.
-tests: userlib kselftest driver
+tests: userlib kselftest driver rtl
 	@$(MAKE) -s -C tests OUT=$(BUILD)/tests LIBO=$(BUILD)/userlib
 
-guest: qemu driver xdma-glue userlib tests
+guest: qemu driver xdma-glue xdma-client userlib user-logic user-logic-kp \
+		rtl tests
 	@$(TOP)/guest-image/build-initramfs.sh $(BUILD)/guest/initramfs.cpio.gz
 
 # run and test hold build/.lock: two of them at once in one tree would
@@ -95,6 +119,36 @@ test-matrix-locked: guest
 	@$(MACHINE)
 	@$(TOP)/scripts/lane.sh $(LANES)
 
+# The presets of boards/ other than the reference board, each board 0 of a
+# guest running the board, DMA and kernel-plugin suites, and xdma-example
+# with Linux's upstream XDMA driver too (scripts/boards-test.sh,
+# docs/boards.md).
+test-boards:
+	@$(LOCKED) test-boards-locked
+
+test-boards-locked: guest
+	@$(MACHINE)
+	@$(TOP)/scripts/boards-test.sh
+
+# The RTL sample as board 0 with more of the guest suite, in every
+# interrupt mode (scripts/rtl-test.sh, docs/rtl.md); make test runs a
+# short lane of it.
+test-rtl:
+	@$(LOCKED) test-rtl-locked
+
+test-rtl-locked: guest
+	@$(MACHINE)
+	@$(TOP)/scripts/rtl-test.sh
+
+# Live migration under load (scripts/migration-test.sh): the running guest
+# moves to a second QEMU while DMA and an interrupt storm run.
+test-migration:
+	@$(LOCKED) test-migration-locked
+
+test-migration-locked: guest
+	@$(MACHINE)
+	@$(TOP)/scripts/migration-test.sh
+
 # Benchmarks: figures, never pass/fail, not part of test (scripts/bench.sh,
 # docs/benchmarks.md): build/bench/results.json, summary.md, plots.
 bench:
@@ -103,6 +157,14 @@ bench:
 bench-locked: guest
 	@$(MACHINE)
 	@$(TOP)/scripts/bench.sh
+
+# QEMU's generic-fuzz target (libFuzzer, ASan, UBSan) against both board
+# shapes for FUZZ_SECONDS (scripts/fuzz.sh, qemu-device/fuzz/): its own QEMU
+# build in build/fuzz; the corpus stays there, so runs continue.
+FUZZ_SECONDS ?= 60
+
+fuzz: setup
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) $(TOP)/scripts/fuzz.sh
 
 # The README's commands in a minimal Debian 12 root that has nothing but
 # what set-up installs (scripts/fresh-check.sh): the only check that sees a
@@ -117,13 +179,17 @@ shell: guest
 clean:
 	rm -rf $(BUILD)/driver $(BUILD)/userlib $(BUILD)/tests $(BUILD)/guest \
 		$(BUILD)/run $(BUILD)/test-logs $(BUILD)/xdma-upstream \
-		$(BUILD)/xdma-glue $(BUILD)/bench
+		$(BUILD)/xdma-glue $(BUILD)/xdma-client $(BUILD)/bench \
+		$(BUILD)/rtl
 
 # Also drops the QEMU tree and build (a rebuild takes about 5 minutes).
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup qemu kernel kselftest driver xdma-upstream xdma-glue userlib \
-	tests guest run run-locked test test-locked bench bench-locked shell \
-	fresh-check test-lane test-lane-locked test-matrix test-matrix-locked \
+.PHONY: all setup qemu kernel kselftest driver xdma-upstream xdma-glue \
+	xdma-client userlib user-logic user-logic-kp rtl tests guest run \
+	run-locked test test-locked bench bench-locked shell fresh-check fuzz \
+	test-lane test-lane-locked test-matrix test-matrix-locked \
+	test-boards test-boards-locked test-rtl test-rtl-locked \
+	test-migration test-migration-locked \
 	clean distclean

@@ -19,10 +19,11 @@ import statistics
 import subprocess
 import sys
 
-HANDLERS = ["bare", "kp", "user", "vfio", "uio"]
+HANDLERS = ["bare", "kp", "kp-rtl", "user", "vfio", "uio"]
 HANDLER_DESC = {
     "bare": "bare in-kernel handler (vfpga_bare.ko), the floor",
     "kp": "sample kernel plugin (vfpga.ko, int_at_irql)",
+    "kp-rtl": "sample kernel plugin, the RTL sample's generator (Verilator, RTL bridge)",
     "user": "user mode through vfpga.ko (VFPGA_IRQ_USER_ACK, a wake-up each)",
     "vfio": "vfio-pci, MSI-X eventfd",
     "uio": "uio_pci_generic, INTx",
@@ -106,10 +107,28 @@ def dma_figures(rows):
         runs = [r for r in rows if r.get("bench") == "dma" and r["dir"] == d
                 and r["size"] == size and r["completion"] == comp]
         s = spread([r.get("mb_per_s") for r in runs])
+        per = spread([r["total_ns"] / r["iterations"] for r in runs
+                      if r.get("total_ns") and r.get("iterations")])
+        stages = {st: med(spread([r.get(f"stage_{st}_ns") for r in runs]))
+                  for st in DMA_STAGES}
         out.append({"dir": d, "size": size, "completion": comp,
                     "mb_per_s": med(s), "spread": s,
+                    "ns_per_transfer": med(per),
+                    "stages_ns": stages if any(v is not None for v in stages.values()) else None,
                     "iterations_per_run": runs[0].get("iterations")})
     return out
+
+
+# The driver's stages of one transfer (driver/vfpga_dma_stages.c).
+DMA_STAGES = ("setup", "doorbell", "engine_irq", "wake", "stop", "teardown")
+DMA_STAGE_DESC = {
+    "setup": "driver set-up: checks, buffer, chain built, registers programmed",
+    "doorbell": "the RUN write (a short chain runs inside it)",
+    "engine_irq": "RUN written until the handler reads the channel's status",
+    "wake": "handler until the waiter runs again",
+    "stop": "stopping the channel and checking the result",
+    "teardown": "chain freed, buffer released, back to the caller",
+}
 
 
 def memcpy_figures(rows):
@@ -127,6 +146,42 @@ def memcpy_figures(rows):
 def call_figure(rows, what):
     return spread([r.get("ns") for r in rows
                    if r.get("bench") == "call" and r.get("what") == what])
+
+
+def axil_figures(rows):
+    """One user-BAR access, ns: built-in reference design, plug-in, RTL."""
+    out = {}
+    for logic in ("reference", "plugin", "rtl"):
+        for op in ("read", "write"):
+            out[f"{logic}_{op}"] = spread([r.get("ns") for r in rows
+                                           if r.get("bench") == "axil"
+                                           and r.get("logic") == logic
+                                           and r.get("op") == op])
+    for op in ("read", "write"):
+        ref, ul = med(out[f"reference_{op}"]), med(out[f"plugin_{op}"])
+        out[f"plugin_extra_{op}_ns"] = (ul - ref) if ref is not None and ul is not None else None
+        rtl = med(out[f"rtl_{op}"])
+        out[f"rtl_extra_{op}_ns"] = (rtl - ref) if ref is not None and rtl is not None else None
+    return out
+
+
+def stream_figures(rows):
+    """Stream loopback per packet size: MB/s, write and read us."""
+    out = []
+    for size in sorted({r.get("size") for r in rows
+                        if r.get("bench") == "stream" and r.get("size")}):
+        sel = [r for r in rows if r.get("bench") == "stream" and r.get("size") == size]
+        out.append({"size": size,
+                    "mb_s": spread([r.get("mb_s") for r in sel]),
+                    "write_us": spread([r.get("write_ns") / 1e3 for r in sel
+                                        if r.get("write_ns") is not None]),
+                    "read_us": spread([r.get("read_ns") / 1e3 for r in sel
+                                       if r.get("read_ns") is not None])})
+    return out
+def rtl_cycles_figure(rows):
+    """Cycles per second the verilated RTL sample simulates on the host."""
+    return spread([r.get("cycles_per_s") for r in rows
+                   if r.get("bench") == "rtl-cycles"])
 
 
 def paced_figure(rows, depth):
@@ -245,6 +300,32 @@ def summary_md(res):
                  f"{fmt_spread(g['spread']) if g else 'n/a'} | "
                  f"{fmt_spread(h['spread']) if h else 'n/a'} |")
     L.append("")
+    small = min([x["size"] for x in res["dma"] if x.get("stages_ns")] or [0])
+    if small:
+        L.append(f"## One {size_name(small)} transfer, stage by stage (µs, median of the runs' means)\n")
+        L.append("Kernel: the sample plugin's loop in the kernel (`vfpga_kp_dma_xfer()`); user: the same plugin "
+                 "hosted in the program, one `VFPGA_DMA_XFER` ioctl per transfer.  The rest is what the "
+                 "driver does not see: the system call and the plugin's own loop.\n")
+        cols = [(d, c) for d in ("h2c", "c2h") for c in ("kernel", "user")]
+        L.append("| stage | " + " | ".join(f"{d.upper()} {c}" for d, c in cols) + " |")
+        L.append("|---|" + "---|" * len(cols))
+        ents = [find(res["dma"], dir=d, size=small, completion=c) for d, c in cols]
+        for st in DMA_STAGES:
+            cells = [fmt(e["stages_ns"][st] / 1e3, "", 2) if e and e.get("stages_ns") and
+                     e["stages_ns"][st] is not None else "n/a" for e in ents]
+            L.append(f"| {st}: {DMA_STAGE_DESC[st]} | " + " | ".join(cells) + " |")
+        rest, tot = [], []
+        for e in ents:
+            if e and e.get("stages_ns") and e.get("ns_per_transfer") and \
+               all(v is not None for v in e["stages_ns"].values()):
+                rest.append(fmt((e["ns_per_transfer"] - sum(e["stages_ns"].values())) / 1e3, "", 2))
+                tot.append(fmt(e["ns_per_transfer"] / 1e3, "", 2))
+            else:
+                rest.append("n/a")
+                tot.append("n/a")
+        L.append("| rest: outside the driver's stages | " + " | ".join(rest) + " |")
+        L.append("| **one transfer** | " + " | ".join(tot) + " |")
+        L.append("")
     L.append("## Calls (ns per round trip)\n")
     L.append("| call | ns |")
     L.append("|---|---|")
@@ -253,6 +334,36 @@ def summary_md(res):
                       ("ioctl_reg_read", "ioctl VFPGA_REG_READ (the same register read)"),
                       ("ioctl_api_version", "ioctl VFPGA_GET_API_VERSION (no argument)")):
         L.append(f"| {name} | {fmt_spread(res['calls'].get(key))} |")
+    L.append("")
+    L.append("## User-logic register access (ns per guest access, BAR0 mapping)\n")
+    a = res["axil"]
+    L.append("| user logic | read | write |")
+    L.append("|---|---|---|")
+    L.append(f"| reference design, built into QEMU | {fmt_spread(a.get('reference_read'))} | "
+             f"{fmt_spread(a.get('reference_write'))} |")
+    L.append(f"| plug-in (checksum.so, dlopen) | {fmt_spread(a.get('plugin_read'))} | "
+             f"{fmt_spread(a.get('plugin_write'))} |")
+    L.append(f"| plug-in minus reference (medians) | {fmt(a.get('plugin_extra_read_ns'), ' ns', 1)} | "
+             f"{fmt(a.get('plugin_extra_write_ns'), ' ns', 1)} |")
+    L.append(f"| RTL sample (Verilator, RTL bridge) | {fmt_spread(a.get('rtl_read'))} | "
+             f"{fmt_spread(a.get('rtl_write'))} |")
+    L.append(f"| RTL minus reference (medians) | {fmt(a.get('rtl_extra_read_ns'), ' ns', 1)} | "
+             f"{fmt(a.get('rtl_extra_write_ns'), ' ns', 1)} |")
+    L.append("")
+    L.append("## RTL simulation speed (host, one core)\n")
+    L.append("| design | simulated cycles per second |")
+    L.append("|---|---|")
+    L.append(f"| RTL sample (rtl/sample/, verilated -O3, AXI-Lite reads back to back) | "
+             f"{fmt_spread(res.get('rtl_cycles_per_s'))} |")
+    L.append("")
+    L.append("## Stream loopback (H2C stream 0 into C2H stream 0, one packet each way)\n")
+    L.append("| packet | loopback MB/s | write (us) | read (us) |")
+    L.append("|---|---|---|---|")
+    for s in res.get("stream", []):
+        L.append(f"| {size_name(s['size'])} | {fmt_spread(s['mb_s'], 1, 1)} | "
+                 f"{fmt_spread(s['write_us'], 1, 0)} | {fmt_spread(s['read_us'], 1, 0)} |")
+    if not res.get("stream"):
+        L.append("| (not measured) | | | |")
     L.append("")
     L.append("## Paced interrupts handled by the kernel plugin\n")
     p = res["paced"]
@@ -408,6 +519,9 @@ def main():
         "kp_call_ns": med(calls["kp_call"]),
         "ioctl_ns": med(calls["ioctl_reg_read"]),
         "calls": calls,
+        "axil": axil_figures(grows),
+        "stream": stream_figures(grows),
+        "rtl_cycles_per_s": rtl_cycles_figure(hrows),
         "paced_max_rate_per_s": med(paced_figure(grows, sustained_depth)),
         "paced": {"sustained_queue_depth": sustained_depth,
                   "sustained": paced_figure(grows, sustained_depth),

@@ -6,15 +6,22 @@
 # handling (bare handler, kernel plugin, user mode through vfpga.ko, VFIO,
 # UIO), DMA with completion in the plugin and in user mode, the guest's
 # and the host's memcpy, kp_call against a plain ioctl and the highest
-# paced rate the plugin sustains.  Figures, never pass/fail: exits non-zero
-# only when the boot itself fails.  Writes build/bench/results.json,
-# summary.md (printed at the end) and PNG plots; docs/benchmarks.md says
-# how to read them.
+# paced rate the plugin sustains, and one user-logic register access,
+# the built-in reference design against a plug-in (the boards of
+# scripts/user-logic-boards.sh are added) and the RTL sample (its board,
+# boards/rtl-sample.board, is added too, and its generator's ping-pong
+# storm runs through the kernel plugin beside board 0's), and stream
+# loopback packets of 4 KiB to 4 MiB (a streaming board is added too); on
+# the host, the cycles per second the verilated RTL sample simulates.
+# Figures, never pass/fail:
+# exits non-zero only when the boot itself fails.  Writes
+# build/bench/results.json, summary.md (printed at the end) and PNG plots;
+# docs/benchmarks.md says how to read them.
 #
 # Tuning (environment): VFPGA_BENCH_RUNS (5), VFPGA_BENCH_COUNT (200000
 # interrupts per in-kernel storm), VFPGA_BENCH_UCOUNT (50000 per user-mode
 # storm), VFPGA_BENCH_SIZES (bytes, comma-separated), VFPGA_BENCH_STEPS
-# (kp,user,call,dma,paced,bare,uio,vfio,memcpy; default all),
+# (kp,user,call,dma,paced,axil,stream,bare,uio,vfio,memcpy; default all),
 # VFPGA_TIMEOUT (seconds for the boot, default 840).
 set -uo pipefail
 
@@ -31,6 +38,11 @@ echo "bench: host memcpy"
 # shellcheck disable=SC2046
 "$TOP/build/tests/bench/bench_memcpy" host "$RUNS" $(echo "$SIZES" | tr , ' ') \
 	>"$OUT/host.jsonl" || { echo "bench: host memcpy failed" >&2; exit 1; }
+
+echo "bench: RTL sample, simulated cycles per second"
+"$TOP/build/rtl/vfpga_rtl_sample_tb" --bench 20000000 "$RUNS" >"$OUT/rtl.jsonl" ||
+	{ echo "bench: RTL cycles failed" >&2; exit 1; }
+cat "$OUT/rtl.jsonl" >>"$OUT/host.jsonl"
 
 # The machine, as the host sees it; the guest adds its own side.
 qemu_version=$("$TOP/build/qemu/qemu-system-x86_64" --version | head -n 1)
@@ -50,6 +62,11 @@ append="intel_iommu=on iommu=pt vfpga_bench_runs=$RUNS vfpga_bench_sizes=$SIZES"
 [ -n "${VFPGA_BENCH_STEPS:-}" ] && append="$append vfpga_bench_steps=$VFPGA_BENCH_STEPS"
 VFPGA_TIMEOUT=${VFPGA_TIMEOUT:-840} VFPGA_APPEND="$append ${VFPGA_APPEND:-}" \
 	"$TOP/scripts/boot-guest.sh" bench "$OUT/guest" -device intel-iommu \
+	$("$TOP/scripts/user-logic-boards.sh") \
+	-device pcie-root-port,id=rp4,bus=pcie.0,chassis=5,slot=5,addr=4.0 \
+	-device "vfpga,id=board4,bus=rp4,card-mem-size=16M,$("$TOP/scripts/board-props.sh" streaming)" \
+	-device pcie-root-port,id=rp6,bus=pcie.0,chassis=7,slot=7,addr=6.0 \
+	-device vfpga,id=board6,bus=rp6,"$("$TOP/scripts/board-props.sh" rtl-sample)" \
 	>"$OUT/boot.log" 2>&1
 rc=$?
 sed 's/^/  /' "$OUT/boot.log"

@@ -7,10 +7,19 @@
 # (/dev/vfpga0) is the one every suite uses; board 1 (/dev/vfpga1, 16 MiB
 # of card memory) is there for the tests of several boards.  The two root
 # ports are functions 0 and 1 of one slot, so that their INTx pins meet
-# on one interrupt line: the boards share an IRQ in INTx mode.
+# on one interrupt line: the boards share an IRQ in INTx mode.  The root
+# ports hot-plug natively (pciehp, which every guest kernel here has).
+# The guest reaches QEMU's QMP monitor on its third serial port
+# (/dev/ttyS2, IRQ 5): that port's chardev is a socket the monitor's own
+# chardev connects to, so the lifecycle suite can device_del and
+# device_add a board through QMP itself.
 #
 #   boot-guest.sh ACTION RUN_DIR [extra QEMU args...]
 #
+# $VFPGA_BOARD names the preset board 0 is (boards/NAME.board, default
+# reference; docs/boards.md): its properties follow board 0's own
+# card-mem-size=128M, and the guest's driver is told that size for a board
+# without a card-memory BAR (vfpga_card_size= on the command line).
 # $VFPGA_APPEND is added to the kernel command line; for a focused test
 # boot, VFPGA_APPEND="vfpga_only=vfpga_kp_test vfpga_modes=msix" runs one
 # suite in one interrupt mode (see guest-image/init).
@@ -40,6 +49,10 @@ TIMEOUT=${VFPGA_TIMEOUT:-600}
 mkdir -p "$RUN"
 rm -f "$RUN/serial.log" "$RUN/results.txt"
 
+BOARD=${VFPGA_BOARD:-reference}
+board_props=$("$TOP/scripts/board-props.sh" "$BOARD") || exit 126
+echo "boot: board 0 is the $BOARD board${board_props:+ ($board_props)}"
+
 accel=$("$TOP/scripts/accel.sh" 2>&1 >"$RUN/accel")
 accel_rc=$?
 echo "$accel"
@@ -54,19 +67,26 @@ if [ "$ACTION" = shell ]; then
 	CONSOLE=(-chardev "stdio,id=con,mux=on,logfile=$RUN/serial.log,signal=off")
 fi
 
+# no_timer_check: on a loaded TCG host the kernel's early check that the
+# IO-APIC timer ticks can miss its window, and 7.x then panics ("IO-APIC
+# + timer doesn't work"); QEMU's timer does work, as on most VM images.
 start=$(date +%s.%N)
 timeout -k 10 "$TIMEOUT" "$QEMU" \
 	-M q35 "${ACCEL[@]}" -smp 2 -m "${VFPGA_GUEST_MEM:-512}" \
 	-nodefaults -display none -vga none -no-reboot \
 	-L /usr/share/seabios -L /usr/share/qemu \
 	-kernel "$KERNEL" -initrd "$INITRD" \
-	-append "console=ttyS0 panic=-1 loglevel=6 vfpga_run=$ACTION ${VFPGA_APPEND:-}" \
+	-append "console=ttyS0 panic=-1 loglevel=6 no_timer_check vfpga_run=$ACTION vfpga_board=$BOARD vfpga_card_size=128M ${VFPGA_APPEND:-}" \
 	"${CONSOLE[@]}" -serial chardev:con \
 	-chardev "file,id=res,path=$RUN/results.txt" -serial chardev:res \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-chardev "socket,id=qmp-guest,path=$RUN/qmp.sock,server=on,wait=off" \
+	-device isa-serial,index=2,iobase=0x3e8,irq=5,chardev=qmp-guest \
+	-chardev "socket,id=qmp,path=$RUN/qmp.sock" -mon chardev=qmp,mode=control \
+	-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off \
 	${VFPGA_QEMU_FIRST:-} \
 	-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1,addr=1.0,multifunction=on \
-	-device vfpga,id=board0,bus=rp0,card-mem-size=128M \
+	-device "vfpga,id=board0,bus=rp0,card-mem-size=128M${board_props:+,$board_props}" \
 	-device pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=2,addr=1.1 \
 	-device vfpga,id=board1,bus=rp1,card-mem-size=16M \
 	"$@"

@@ -48,6 +48,13 @@ prepare() {		# NAME
 		kdir=$BUILD/kernel-6.1 ;;
 	built)
 		kdir=$BUILD/kernel-$name
+		# suite:SUITE is the newest linux-source-X.Y that Debian
+		# suite ships, fetched and cached by fetch-suite-source.sh.
+		case $LANE_KERNEL_SOURCE in
+		suite:*)
+			LANE_KERNEL_SOURCE=$("$TOP/guest-image/fetch-suite-source.sh" \
+				"${LANE_KERNEL_SOURCE#suite:}") || return 1 ;;
+		esac
 		# shellcheck disable=SC2046
 		"$TOP/guest-image/build-kernel.sh" "$name" "$LANE_KERNEL_SOURCE" "$kdir" \
 			$(for c in $LANE_KERNEL_CONFIGS; do
@@ -66,6 +73,7 @@ prepare() {		# NAME
 	# boot's, not part of a lane.
 	VFPGA_DRIVER_OUT=$out/driver VFPGA_TESTS_OUT=$out/tests \
 		VFPGA_KERNEL_DIR=$kdir VFPGA_XDMA_OUT= VFPGA_XDMA_GLUE_OUT= \
+		VFPGA_XDMA_CLIENT_OUT= \
 		"$TOP/guest-image/build-initramfs.sh" "$out/initramfs.cpio.gz" ||
 		return 1
 	KERNEL=$kdir/vmlinuz
@@ -76,7 +84,7 @@ for name in "$@"; do
 	lane=$TOP/tests/lanes/$name.lane
 	[ -f "$lane" ] || { die_lane "$name" "no lane file $lane"; continue; }
 	LANE_KERNEL=6.12 LANE_QEMU_ARGS="" LANE_APPEND="" LANE_DESCRIPTION=""
-	LANE_KERNEL_SOURCE="" LANE_KERNEL_CONFIGS="" LANE_MEM=512 LANE_TIMEOUT=600
+	LANE_KERNEL_SOURCE="" LANE_KERNEL_CONFIGS="" LANE_MEM=512 LANE_TIMEOUT=1200
 	# shellcheck disable=SC1090
 	. "$lane"
 	t=$(date +%s)
@@ -105,4 +113,5 @@ for name in "$@"; do
 done
 
 [ $# -gt 1 ] && echo "lanes total: $total_pass passed, $total_fail failed"
+report_failures
 exit $failed

@@ -8,12 +8,15 @@
 #   2. unpack it under build/qemu-src;
 #   3. link qemu-device/ into the tree (scripts/qemu-link-device.sh);
 #   4. configure once into build/qemu, then let ninja rebuild incrementally:
-#      qemu-system-x86_64, then the device's qtest tests/qtest/vfpga-test.
+#      qemu-system-x86_64, then the device's qtests tests/qtest/vfpga-*-test.
 #
 # Only step 4 runs when the tree is already there: editing qemu-device/*.c
 # recompiles one file and relinks.  Steps 2-4 hold build/qemu.lock (flock),
 # so concurrent callers build one after the other; always build through this
 # script, never with ninja on build/qemu directly.
+#
+# "qemu-build.sh --source" stops after step 3: the tree is ready for another
+# build directory (scripts/fuzz.sh configures build/fuzz from it).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,6 +68,14 @@ if [ ! -f "$SRC/.unpacked" ]; then
 fi
 
 "$TOP/scripts/qemu-link-device.sh" "$SRC"
+# The +ds tarball has no edk2 blobs; do not ask meson to unpack them.  Only
+# when not done yet: sed -i rewrites the file, and a new meson.build makes
+# every build directory of this tree reconfigure.
+if grep -q "unpack_edk2_blobs = bzip2.found()" "$SRC/meson.build"; then
+	sed -i "s/unpack_edk2_blobs = bzip2.found()/unpack_edk2_blobs = false/" \
+		"$SRC/meson.build"
+fi
+[ "${1:-}" != --source ] || exit 0
 
 # KVM is built in and used when /dev/kvm is usable; TCG otherwise.
 CONFIGURE_ARGS="--python=/usr/bin/python3 --target-list=x86_64-softmmu
@@ -76,9 +87,6 @@ if [ ! -f "$OBJ/build.ninja" ] ||
    [ "$(cat "$OBJ/.vfpga-configure-args" 2>/dev/null)" != "$CONFIGURE_ARGS" ]; then
 	log "configuring"
 	mkdir -p "$OBJ"
-	# The +ds tarball has no edk2 blobs; do not ask meson to unpack them.
-	sed -i "s/unpack_edk2_blobs = bzip2.found()/unpack_edk2_blobs = false/" \
-		"$SRC/meson.build"
 	# shellcheck disable=SC2086
 	(cd "$OBJ" && "$SRC/configure" $CONFIGURE_ARGS \
 		>"$BUILD/qemu-configure.log" 2>&1) ||
@@ -91,8 +99,8 @@ ninja -C "$OBJ" -j"${JOBS:-2}" qemu-system-x86_64 >"$BUILD/qemu-build.log" 2>&1 
 	{ tail -n 30 "$BUILD/qemu-build.log" >&2; die "build failed; see $BUILD/qemu-build.log"; }
 log "ready: $OBJ/qemu-system-x86_64"
 
-# The device's qtests (qemu-device/tests/*.c, built against libqos).
-QTESTS=$(for t in "$TOP"/qemu-device/tests/*.c; do
+# The device's qtests (qemu-device/tests/*-test.c, built against libqos).
+QTESTS=$(for t in "$TOP"/qemu-device/tests/*-test.c; do
 	echo "tests/qtest/$(basename "$t" .c)"; done)
 # shellcheck disable=SC2086
 ninja -C "$OBJ" -j"${JOBS:-2}" $QTESTS >>"$BUILD/qemu-build.log" 2>&1 ||

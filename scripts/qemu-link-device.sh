@@ -4,9 +4,10 @@
 # Link qemu-device/ into a QEMU source tree as hw/vfpga: a symlink plus one
 # line each in hw/meson.build, hw/Kconfig and the trace subdirectories, and
 # the device configuration file.  The device's qtests, qemu-device/tests/
-# *.c, are linked into tests/qtest and added to the x86_64 qtests (built
-# with libqos, with include/ on the include path for vfpga_regs.h), with
-# the header they share.
+# *-test.c, are linked into tests/qtest and added to the x86_64 qtests
+# (built with libqos, with include/vfpga/ on the include path for
+# vfpga_regs.h), each with the board helpers they share and the folder of
+# its own files if it has one.
 # Safe to run again: it changes nothing that is already in place.
 set -euo pipefail
 
@@ -27,27 +28,58 @@ grep -q "'hw/vfpga'," "$SRC/meson.build" ||
 grep -q "'hw/vfpga'," "$SRC/meson.build" ||
 	{ echo "qemu-link-device: cannot hook trace-events into meson.build" >&2; exit 1; }
 
-# The qtests: every qemu-device/tests/NAME.c becomes tests/qtest/NAME.c,
-# one of the x86_64 qtests.  Two lines each in tests/qtest/meson.build: the
+# The qtests: every qemu-device/tests/NAME-test.c is the main file of a
+# program, tests/qtest/NAME-test, one of the x86_64 qtests.  Every program
+# is built with vfpga-qtest.c, the board helpers they share, and with the
+# files of qemu-device/tests/NAME-test/ when a program has such a folder.
+# The files and folders are linked into tests/qtest ("NAME.h" is looked up
+# there), and each program has two lines in tests/qtest/meson.build: the
 # test in qtests_x86_64 (libqos and qemuutil come with every qtest) and an
-# entry in the qtests table giving it hw/vfpga/include, where vfpga_regs.h
-# is.  The table is assigned further down than qtests_x86_64, so the entry
-# goes just before it is used.  The headers they share, qemu-device/tests/
-# *.h, are linked next to them: "NAME.h" is looked up in tests/qtest.
+# entry in the qtests table with its other sources and hw/vfpga/include
+# (qemu-device/include, a link to include/vfpga/), where vfpga_regs.h is.
+# The table is assigned further down than qtests_x86_64, so the entry goes
+# just before it is used; an entry that lists other files than it should
+# is replaced.
 QTEST_MESON=$SRC/tests/qtest/meson.build
-for header in "$TOP"/qemu-device/tests/*.h; do
-	ln -sfn "$header" "$SRC/tests/qtest/$(basename "$header")"
+QTESTS=$TOP/qemu-device/tests
+# A qtest removed from the tree (or absent on the branch now checked out)
+# leaves its links and lines behind, and meson then fails on a missing
+# file: take those out first.
+for link in "$SRC"/tests/qtest/*; do
+	if [ -L "$link" ] && [ ! -e "$link" ]; then rm -f "$link"; fi
 done
-for test in "$TOP"/qemu-device/tests/*.c; do
+hooked=$(sed -n "s/^qtests_x86_64 += config_all_devices.has_key('CONFIG_VFPGA') ? \['\(.*\)'\] : \[\]$/\1/p" \
+	"$QTEST_MESON")
+for name in $hooked; do
+	[ ! -e "$QTESTS/$name.c" ] || continue
+	sed -i "/^qtests_x86_64 += .*\['$name'\]/d; /^qtests += {'$name'/d" \
+		"$QTEST_MESON"
+done
+# The user-logic plug-ins' register headers (vfpga-ulogic-test.c drives
+# the checksum sample): "user-logic/..." from tests/qtest.
+ln -sfn "$TOP/user-logic" "$SRC/tests/qtest/user-logic"
+for file in "$QTESTS"/*.[ch]; do
+	ln -sfn "$file" "$SRC/tests/qtest/$(basename "$file")"
+done
+for dir in "$QTESTS"/*/; do
+	[ -d "$dir" ] || continue
+	ln -sfn "${dir%/}" "$SRC/tests/qtest/$(basename "$dir")"
+done
+for test in "$QTESTS"/*-test.c; do
 	name=$(basename "$test" .c)
-	ln -sfn "$test" "$SRC/tests/qtest/$name.c"
+	sources="'vfpga-qtest.c'"
+	for file in "$QTESTS/$name"/*.c; do
+		[ -e "$file" ] && sources="$sources, '$name/$(basename "$file")'"
+	done
+	entry="qtests += {'$name': [declare_dependency(include_directories: include_directories('../../hw/vfpga/include')), $sources]}"
 	grep -q "^qtests_x86_64 += .*\['$name'\]" "$QTEST_MESON" ||
 		sed -i "s|^qtests_x86_64 = qtests_i386$|&\nqtests_x86_64 += config_all_devices.has_key('CONFIG_VFPGA') ? ['$name'] : []|" \
 			"$QTEST_MESON"
-	grep -q "^qtests += {'$name'" "$QTEST_MESON" ||
-		sed -i "s|^qtest_executables = {}$|qtests += {'$name': declare_dependency(include_directories: include_directories('../../hw/vfpga/include'))}\n&|" \
-			"$QTEST_MESON"
+	if ! grep -qxF "$entry" "$QTEST_MESON"; then
+		sed -i "/^qtests += {'$name'/d" "$QTEST_MESON"
+		sed -i "s|^qtest_executables = {}$|$entry\n&|" "$QTEST_MESON"
+	fi
 	grep -q "^qtests_x86_64 += .*\['$name'\]" "$QTEST_MESON" &&
-		grep -q "^qtests += {'$name'" "$QTEST_MESON" ||
+		grep -qxF "$entry" "$QTEST_MESON" ||
 		{ echo "qemu-link-device: cannot hook $name into $QTEST_MESON" >&2; exit 1; }
 done

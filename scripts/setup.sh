@@ -28,17 +28,25 @@ BACKPORTS=bookworm-backports
 #     and ca-certificates (the orig tarball), xz-utils
 #   modules against Debian's headers: kmod bc gcc-12 libelf1, dwarves
 #     (pahole: the 6.12 headers generate BTF for every module), perl
-#     (checkpatch)
+#     (checkpatch), sparse (tests/host/driver_build_test.sh: make C=2)
 #   the guest image and boots: busybox-static cpio gzip, seabios, util-linux
 #     (flock), coreutils (timeout)
 #   make bench: gnuplot-nox
 #   make fresh-check: debootstrap
 #   kernels we build (the debug lane): libelf-dev libssl-dev (objtool,
 #     module signing), bc, flex, bison
+#   make fuzz (scripts/fuzz.sh): clang, libclang-rt-14-dev (libFuzzer, ASan
+#     and UBSan runtimes), llvm-14 (llvm-symbolizer for the crash reports)
+#   Verilog user logic (rtl/, vfpga rtl build, docs/rtl.md): verilator
+#     (bookworm's 5.006)
 PKGS_BASE="build-essential pkg-config git python3 python3-venv ninja-build
 flex bison libglib2.0-dev libpixman-1-dev libfdt-dev curl ca-certificates
 xz-utils kmod bc gcc-12 libelf1 dwarves perl busybox-static cpio gzip
-seabios util-linux coreutils gnuplot-nox debootstrap libelf-dev libssl-dev"
+seabios util-linux coreutils gnuplot-nox debootstrap libelf-dev libssl-dev
+clang libclang-rt-14-dev llvm-14 gcc-multilib sparse verilator"
+# gcc-multilib: tests/host/uapi_abi_test.sh builds the ioctl header and a
+# caller for i386 (-m32) too, so that a 32-bit process and a 64-bit kernel
+# are proven to agree on every struct's layout and on the mmap offsets.
 # Packages whose bookworm version is too old: taken one by one from backports.
 PKGS_BPO="meson python3-pycotap qemu-system-data linux-source-6.12"
 
