@@ -7,28 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "kselftest_harness.h"
-
-/* Run "vfpga ARGS", capture stdout+stderr; returns the exit status. */
-static int run(const char *args, char *out, size_t len)
-{
-	char cmd[512];
-	size_t n = 0;
-	FILE *p;
-	int st;
-
-	snprintf(cmd, sizeof(cmd), "vfpga %s 2>&1", args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n + 1 < len && fgets(out + n, len - n, p))
-		n += strlen(out + n);
-	out[n] = 0;
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+#include "vfpga_test_util.h"
 
 FIXTURE(cli) {
 	char out[8192];
@@ -44,9 +25,9 @@ FIXTURE_TEARDOWN(cli)
 
 TEST_F(cli, good_commands)
 {
-	EXPECT_EQ(0, run("list", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, vfpga_tool("list", self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "vfpga0"));
-	EXPECT_EQ(0, run("info", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, vfpga_tool("info", self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "0x56465047 (vfpga)"));
 	/* The board's whole shape: channels, the BARs' roles, card memory. */
 	EXPECT_NE(NULL, strstr(self->out, "channels:    4 H2C, 4 C2H\n"));
@@ -56,27 +37,27 @@ TEST_F(cli, good_commands)
 	EXPECT_NE(NULL, strstr(self->out, "bar2:        131072 KiB, card memory\n"));
 	EXPECT_NE(NULL, strstr(self->out, "card memory: 131072 KiB\n"));
 	EXPECT_NE(NULL, strstr(self->out, "user logic:  reference design"));
-	EXPECT_EQ(0, run("reg write user 8 0x5a5a1234", self->out,
+	EXPECT_EQ(0, vfpga_tool("reg write user 8 0x5a5a1234", self->out,
 			 sizeof(self->out)));
-	EXPECT_EQ(0, run("reg read user 8", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, vfpga_tool("reg read user 8", self->out, sizeof(self->out)));
 	EXPECT_STREQ("0x5a5a1234\n", self->out);
 	/* Registers are 32-bit only; card memory takes any width. */
-	EXPECT_EQ(0, run("reg write mem 0x100 0x5a5a1234", self->out,
+	EXPECT_EQ(0, vfpga_tool("reg write mem 0x100 0x5a5a1234", self->out,
 			 sizeof(self->out)));
-	EXPECT_EQ(0, run("reg read mem 0x102 2", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, vfpga_tool("reg read mem 0x102 2", self->out, sizeof(self->out)));
 	EXPECT_STREQ("0x5a5a\n", self->out);
-	EXPECT_EQ(0, run("reg dump dma 0x2000 4", self->out,
+	EXPECT_EQ(0, vfpga_tool("reg dump dma 0x2000 4", self->out,
 			 sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "0x002000: 1fc20006"));
-	EXPECT_EQ(0, run("dma verify 100000 1 0x10 random:7", self->out,
+	EXPECT_EQ(0, vfpga_tool("dma verify 100000 1 0x10 random:7", self->out,
 			 sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "verify: 100000 bytes identical"));
-	EXPECT_EQ(0, run("dma verify 4097 3 0 0xa5 --poll", self->out,
+	EXPECT_EQ(0, vfpga_tool("dma verify 4097 3 0 0xa5 --poll", self->out,
 			 sizeof(self->out)));
-	EXPECT_EQ(0, run("irq test 3 500", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, vfpga_tool("irq test 3 500", self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, "raised 500 acked 500 handled 500"));
-	EXPECT_EQ(0, run("--help", self->out, sizeof(self->out)));
-	EXPECT_EQ(0, run("dma --help", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, vfpga_tool("--help", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, vfpga_tool("dma --help", self->out, sizeof(self->out)));
 }
 
 TEST_F(cli, usage_errors_exit_2)
@@ -92,7 +73,7 @@ TEST_F(cli, usage_errors_exit_2)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		EXPECT_EQ(2, run(bad[i], self->out, sizeof(self->out)))
+		EXPECT_EQ(2, vfpga_tool(bad[i], self->out, sizeof(self->out)))
 			TH_LOG("'vfpga %s' said: %s", bad[i], self->out);
 }
 
@@ -105,7 +86,7 @@ TEST_F(cli, board_errors_exit_1)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		EXPECT_EQ(1, run(bad[i], self->out, sizeof(self->out)))
+		EXPECT_EQ(1, vfpga_tool(bad[i], self->out, sizeof(self->out)))
 			TH_LOG("'vfpga %s' said: %s", bad[i], self->out);
 		EXPECT_NE(NULL, strstr(self->out, "vfpga: "));
 	}

@@ -433,4 +433,37 @@ TEST_F(stream, generator_packets)
 	ASSERT_EQ(0, user_write(self->dev, &self->info, VFPGA_STREAM_CTRL, 0));
 }
 
+/*
+ * The vfpga tool's stream commands on the same channels: a loop through
+ * the loopback, a packet written then read back, and what it refuses.
+ */
+TEST_F(stream, tool_stream_commands)
+{
+	char out[4096];
+
+	EXPECT_EQ(0, vfpga_tool("-d 0 dma stream loop 0 10000 random:3", out,
+				sizeof(out))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "c2h stream: 10000 bytes, end of packet"));
+	EXPECT_NE(NULL, strstr(out, "loop: 10000 bytes identical, one packet"));
+	EXPECT_EQ(0, vfpga_tool("-d 0 dma stream write 0 100 0x5a", out,
+				sizeof(out))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "h2c stream: 100 bytes (a packet)"));
+	EXPECT_EQ(0, vfpga_tool("-d 0 dma stream read 0 4096", out,
+				sizeof(out))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "c2h stream: 100 bytes, end of packet"));
+	/* Nothing left to read: the tool says why and exits 1. */
+	EXPECT_EQ(1, vfpga_tool("-d 0 dma stream read 0 64 --timeout 200",
+				out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "vfpga: dma stream read: "));
+	/* A loop longer than one 4 MiB request, a read under a beat. */
+	EXPECT_EQ(2, vfpga_tool("-d 0 dma stream loop 0 4194305", out,
+				sizeof(out))) TH_LOG("%s", out);
+	EXPECT_EQ(2, vfpga_tool("-d 0 dma stream read 0 7", out,
+				sizeof(out))) TH_LOG("%s", out);
+	EXPECT_EQ(2, vfpga_tool("-d 0 dma stream write 0 64 nopattern", out,
+				sizeof(out))) TH_LOG("%s", out);
+	EXPECT_EQ(0, user_read(self->dev, &self->info,
+			       VFPGA_STREAM_FIFO_LEVEL));
+}
+
 TEST_HARNESS_MAIN

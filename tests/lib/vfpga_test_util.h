@@ -13,6 +13,7 @@
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,6 +57,28 @@ static inline int dmesg_count(const char *want)
 			n++;
 	pclose(f);
 	return n;
+}
+
+/*
+ * Run the shell command "vfpga @args", its stdout and stderr into @out
+ * (@len bytes, NUL-terminated); returns its exit status, or -1.
+ */
+static inline int vfpga_tool(const char *args, char *out, size_t len)
+{
+	char cmd[512];
+	size_t n = 0;
+	FILE *p;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "vfpga %s 2>&1", args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < len && fgets(out + n, len - n, p))
+		n += strlen(out + n);
+	out[n] = 0;
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* The PCI address of /dev/vfpga@index, into @buf: 0 or -errno. */

@@ -282,6 +282,26 @@ TEST_F(csum, kernel_plugin_jobs)
 	free(want);
 }
 
+/*
+ * The interrupt generator belongs to the reference design: on this board
+ * the driver refuses it, and the engine's own registers are untouched.
+ */
+TEST_F(csum, reference_generator_refused)
+{
+	unsigned int vector = 99;
+	uint32_t raised = 7, acked = 7;
+
+	wr(self->dev, CSUM_SCRATCH, 0x5ca1ab1e);
+	EXPECT_EQ(-EOPNOTSUPP, vfpga_irqgen_start(self->dev, LINE, 4,
+						  &vector));
+	EXPECT_EQ(99, vector);
+	EXPECT_EQ(-EOPNOTSUPP, vfpga_irqgen_wait(self->dev, 10, &raised,
+						 &acked));
+	EXPECT_EQ(0x5ca1ab1e, rd(self->dev, CSUM_SCRATCH));
+	EXPECT_EQ(0, rd(self->dev, CSUM_STATUS) & CSUM_STATUS_DONE);
+	wr(self->dev, CSUM_SCRATCH, 0);
+}
+
 /* The plugin knows the checksum engine only: another board is refused. */
 TEST_F(csum, kernel_plugin_refuses_other_logic)
 {
