@@ -312,7 +312,7 @@ static long vfpga_ioctl_dma_stream(struct vfpga_dev *vd, unsigned long uarg)
 	if (ret)
 		return ret;
 	s.status = 0;
-	ret = vfpga_dma_stream(vd, &s);
+	ret = vfpga_dma_stream(vd, &s, NULL);
 	/* Done and status also explain a failed transfer. */
 	put = vfpga_put_arg(uarg, &s, sizeof(s));
 	return ret ? ret : put;

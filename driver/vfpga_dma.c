@@ -772,8 +772,12 @@ struct vfpga_stream_desc {
  * would.  The writeback is what Xilinx's driver reads too (libxdma: one
  * struct xdma_result per C2H descriptor, zeroed, then its magic, EOP and
  * length).
+ *
+ * The bytes are at @s->user_addr in the caller's process, or at @kbuf when
+ * that is not NULL (a kernel plugin's DMA buffer: vfpga_kp_stream_xfer()).
  */
-int vfpga_dma_stream(struct vfpga_dev *vd, struct vfpga_dma_stream *s)
+int vfpga_dma_stream(struct vfpga_dev *vd, struct vfpga_dma_stream *s,
+		     void *kbuf)
 {
 	struct device *dev = &vd->pdev->dev;
 	bool c2h = s->dir == VFPGA_DMA_C2H;
@@ -807,7 +811,9 @@ int vfpga_dma_stream(struct vfpga_dev *vd, struct vfpga_dma_stream *s)
 		ret = -ENOMEM;
 		goto out_free_buf;
 	}
-	if (!c2h && copy_from_user(buf, ubuf, len)) {
+	if (!c2h && kbuf) {
+		memcpy(buf, kbuf, len);
+	} else if (!c2h && copy_from_user(buf, ubuf, len)) {
 		ret = -EFAULT;
 		goto out_free;
 	}
@@ -855,7 +861,9 @@ int vfpga_dma_stream(struct vfpga_dev *vd, struct vfpga_dma_stream *s)
 		goto out_free;
 	}
 	s->eop = wb_status & XDMA_C2H_WB_EOP ? VFPGA_STREAM_EOP : 0;
-	if (copy_to_user(ubuf, buf, s->done))
+	if (kbuf)
+		memcpy(kbuf, buf, s->done);
+	else if (copy_to_user(ubuf, buf, s->done))
 		ret = -EFAULT;
 out_free:
 	dma_free_coherent(dev, sizeof(*sd), sd, sd_dma);

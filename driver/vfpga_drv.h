@@ -314,7 +314,8 @@ void vfpga_irq_sync_chan(struct vfpga_dev *vd, unsigned int line);
 /* vfpga_dma.c */
 int vfpga_dma_setup(struct vfpga_dev *vd);
 void vfpga_dma_irq(struct vfpga_dev *vd, u32 chan_lines);
-int vfpga_dma_stream(struct vfpga_dev *vd, struct vfpga_dma_stream *s);
+int vfpga_dma_stream(struct vfpga_dev *vd, struct vfpga_dma_stream *s,
+		     void *kbuf);
 int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 		   struct vfpga_dma_xfer *x);
 /*

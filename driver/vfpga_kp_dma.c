@@ -313,6 +313,55 @@ out_put:
 }
 EXPORT_SYMBOL_GPL(vfpga_kp_dma_xfer);
 
+int vfpga_kp_stream_xfer(struct vfpga_kp_handle *h,
+			 struct vfpga_kp_dma_buf *buf, size_t buf_offset,
+			 enum vfpga_kp_dma_dir dir, unsigned int channel,
+			 size_t length, unsigned int flags,
+			 unsigned int timeout_ms, size_t *done, bool *eop,
+			 u32 *status)
+{
+	struct vfpga_dev *vd = vfpga_kp_dev(h);
+	struct vfpga_dma_stream s = {
+		.dir = dir == VFPGA_KP_DMA_C2H ? VFPGA_DMA_C2H : VFPGA_DMA_H2C,
+		.channel = channel,
+		.length = length,
+		.timeout_ms = timeout_ms,
+		.flags = flags & VFPGA_KP_STREAM_EOP ? VFPGA_STREAM_EOP : 0,
+	};
+	struct vfpga_kp_dma *d;
+	int ret;
+
+	might_sleep();
+	if (done)
+		*done = 0;
+	if (eop)
+		*eop = false;
+	if ((dir != VFPGA_KP_DMA_H2C && dir != VFPGA_KP_DMA_C2H) ||
+	    flags & ~VFPGA_KP_STREAM_EOP)
+		return -EINVAL;
+	d = vfpga_kp_dma_find(h, buf, false);
+	if (!d)
+		return -EINVAL;
+	ret = -ERANGE;
+	if (buf_offset >= d->size || length > d->size - buf_offset)
+		goto out_put;
+	ret = -ENODEV;
+	if (vfpga_dying(vd) || READ_ONCE(d->unmapped))
+		goto out_put;
+	/* The CPU copies to and from the bounce buffer: the CPU's view. */
+	ret = vfpga_dma_stream(vd, &s, d->cpu + buf_offset);
+	if (done)
+		*done = s.done;
+	if (eop)
+		*eop = s.eop;
+	if (status)
+		*status = s.status;
+out_put:
+	vfpga_kp_dma_put(d);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(vfpga_kp_stream_xfer);
+
 /*
  * remove(), or the close() of the handle's file: unmap every buffer for
  * good, while the DMA API may still be used.  The pages stay, so the

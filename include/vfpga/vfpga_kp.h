@@ -375,6 +375,45 @@ int vfpga_kp_dma_xfer(struct vfpga_kp_handle *h, struct vfpga_kp_dma_buf *buf,
 		      unsigned int channel, u64 card_offset, size_t length,
 		      u32 *status);
 
+/* vfpga_kp_stream_xfer() flag: the H2C transfer ends a packet (tlast). */
+#define VFPGA_KP_STREAM_EOP	(1u << 0)
+
+/**
+ * vfpga_kp_stream_xfer() - one AXI4-Stream transfer through a buffer
+ * @h: the handle
+ * @buf: a buffer of @h
+ * @buf_offset: where in @buf
+ * @dir: H2C (the buffer to the stream) or C2H (the stream to the buffer)
+ * @channel: a stream channel of that direction (&vfpga_info h2c_stream,
+ *	c2h_stream)
+ * @length: H2C, 1 byte to 4 MiB; C2H, room for 8 bytes to 4 MiB (whole
+ *	8-byte beats of it are used)
+ * @flags: H2C: VFPGA_KP_STREAM_EOP, or 0 to go on with the packet in the
+ *	next transfer; C2H: 0
+ * @timeout_ms: the longest wait for the stream; 0, the driver's 10 s
+ * @done: if not NULL, the bytes given (H2C) or taken (C2H)
+ * @eop: if not NULL, C2H: whether a packet ended at *@done
+ * @status: if not NULL, gets the channel status
+ *
+ * Process context, like vfpga_kp_dma_xfer(), and the same as the
+ * VFPGA_DMA_STREAM ioctl: a C2H transfer takes at most one packet and
+ * never bytes of the next; a timeout or a signal stops the channel and
+ * leaves it usable.  The bytes go through the core's bounce buffer, so
+ * [@buf_offset, @buf_offset + @length) needs no cache maintenance.
+ *
+ * Return: 0; -EINVAL (direction, flags, not a stream channel, a length
+ * the stream cannot take, not a buffer of @h), -ERANGE (outside the
+ * buffer), -ETIMEDOUT, -EINTR, -EIO (the engine reported an error: see
+ * *@status), -ENOMEM, -ENODEV.
+ */
+VFPGA_EXPORT
+int vfpga_kp_stream_xfer(struct vfpga_kp_handle *h,
+			 struct vfpga_kp_dma_buf *buf, size_t buf_offset,
+			 enum vfpga_kp_dma_dir dir, unsigned int channel,
+			 size_t length, unsigned int flags,
+			 unsigned int timeout_ms, size_t *done, bool *eop,
+			 u32 *status);
+
 /**
  * vfpga_kp_time_ns() - monotonic time
  *

@@ -6,8 +6,10 @@
  * boards/streaming.board; elsewhere the tests skip): packets of 1 byte to
  * 4 MiB back whole, EOP placement, back-pressure, a read with no data
  * that times out and leaves the channel usable, cancels mid-packet (a
- * timeout, a signal), requests the driver refuses, and the packet
- * generator.
+ * timeout, a signal), requests the driver refuses, the packet
+ * generator, the vfpga tool's stream commands, and a kernel plugin's
+ * stream transfers (vfpga_kp_stream_xfer(), in the kernel and in user
+ * mode).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -20,6 +22,7 @@
 
 #include "kselftest_harness.h"
 #include "libvfpga.h"
+#include "vfpga_kp_kptest.h"
 #include "uapi/vfpga.h"
 #include "vfpga_regs.h"
 #include "vfpga_test_util.h"
@@ -64,11 +67,21 @@ static int user_write(struct vfpga_device *dev,
 	return vfpga_reg_write32(dev, info->user_bar, reg, v);
 }
 
-FIXTURE_SETUP(stream)
+/* A packet without its end is taken too, by a read that times out. */
+static void drain(struct vfpga_device *dev,
+		  const struct vfpga_device_info *info)
 {
 	uint8_t junk[4096];
 	uint64_t got;
 	bool eop;
+
+	while (user_read(dev, info, VFPGA_STREAM_FIFO_LEVEL))
+		vfpga_stream_read(dev, 0, junk, sizeof(junk), SHORT_MS, &got,
+				  &eop, NULL);
+}
+
+FIXTURE_SETUP(stream)
+{
 	int ret = vfpga_open(0, &self->dev);
 
 	ASSERT_EQ(0, ret) TH_LOG("/dev/vfpga0: %s", vfpga_strerror(ret));
@@ -82,10 +95,7 @@ FIXTURE_SETUP(stream)
 	ASSERT_EQ(0, user_write(self->dev, &self->info, VFPGA_STREAM_CTRL, 0));
 	ASSERT_EQ(0, user_write(self->dev, &self->info,
 				VFPGA_STREAM_FIFO_LIMIT, VFPGA_STREAM_FIFO_MAX));
-	/* A packet without its end is taken too, by a read that times out. */
-	while (user_read(self->dev, &self->info, VFPGA_STREAM_FIFO_LEVEL))
-		vfpga_stream_read(self->dev, 0, junk, sizeof(junk), SHORT_MS,
-				  &got, &eop, NULL);
+	drain(self->dev, &self->info);
 }
 
 FIXTURE_TEARDOWN(stream)
@@ -464,6 +474,166 @@ TEST_F(stream, tool_stream_commands)
 				sizeof(out))) TH_LOG("%s", out);
 	EXPECT_EQ(0, user_read(self->dev, &self->info,
 			       VFPGA_STREAM_FIFO_LEVEL));
+}
+
+/*
+ * A kernel plugin's stream transfers: the test plugin's MSG_STREAM runs
+ * vfpga_kp_stream_xfer() on its DMA buffer, in the kernel and hosted in
+ * user mode, with the same answers from both.
+ */
+FIXTURE(kpstream) {
+	struct vfpga_device *dev;
+	struct vfpga_device_info info;
+	struct vfpga_kp *kp;
+};
+
+FIXTURE_VARIANT(kpstream) {
+	enum vfpga_kp_mode mode;
+};
+
+FIXTURE_VARIANT_ADD(kpstream, kernel) {
+	.mode = VFPGA_KP_KERNEL,
+};
+
+FIXTURE_VARIANT_ADD(kpstream, user) {
+	.mode = VFPGA_KP_USER,
+};
+
+FIXTURE_SETUP(kpstream)
+{
+	const struct vfpga_device_info *info = &self->info;
+	uint64_t size = 1 * MiB;
+
+	self->kp = NULL;
+	ASSERT_EQ(0, vfpga_open(0, &self->dev));
+	ASSERT_EQ(0, vfpga_get_info(self->dev, &self->info));
+	if (!(info->h2c_stream & 1) || !(info->c2h_stream & 1) ||
+	    !info->ref_logic || !(info->board_caps & VFPGA_CAP_STREAM))
+		SKIP(return, "the board has no loopback between stream 0s");
+	drain(self->dev, &self->info);
+	ASSERT_EQ(0, vfpga_kp_open_mode(self->dev, VFPGA_KP_KPTEST_NAME,
+					variant->mode, &self->kp));
+	ASSERT_EQ(0, vfpga_kp_call(self->kp, VFPGA_KP_KPTEST_MSG_DMA_ALLOC,
+				   &size, sizeof(size), NULL, NULL));
+}
+
+FIXTURE_TEARDOWN(kpstream)
+{
+	if (self->kp)
+		vfpga_kp_close(self->kp);
+	vfpga_close(self->dev);
+}
+
+static int kp_stream(struct vfpga_kp *kp, uint32_t dir, uint32_t flags,
+		     uint64_t offset, uint64_t length, uint64_t seed,
+		     uint32_t timeout_ms,
+		     struct vfpga_kp_kptest_stream_result *r)
+{
+	struct vfpga_kp_kptest_stream st = {
+		.dir = dir, .flags = flags, .timeout_ms = timeout_ms,
+		.buf_offset = offset, .length = length, .seed = seed,
+	};
+	size_t len = sizeof(*r);
+
+	memset(r, 0, sizeof(*r));
+	return vfpga_kp_call(kp, VFPGA_KP_KPTEST_MSG_STREAM, &st, sizeof(st),
+			     r, &len);
+}
+
+static uint64_t pattern_sum(uint64_t len, uint64_t seed)
+{
+	uint8_t *p = malloc(len);
+	uint64_t sum;
+
+	vfpga_kp_kptest_pattern(p, len, seed);
+	sum = vfpga_kp_kptest_checksum(p, len);
+	free(p);
+	return sum;
+}
+
+/*
+ * A packet in one write, then one given in two writes (1000 bytes without
+ * EOP, 2000 with it), each read back whole, the second into the end of
+ * the buffer.
+ */
+TEST_F(kpstream, loopback_packets)
+{
+	struct vfpga_kp_kptest_stream_result r;
+	uint8_t p[3000];
+
+	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_KP_KPTEST_STREAM_EOP, 0, 1001, 5,
+			       0, &r));
+	EXPECT_EQ(1001, r.done);
+	ASSERT_EQ(0, kp_stream(self->kp, 1, 0, 4096, 4096, 0, 0, &r));
+	EXPECT_EQ(1001, r.done);
+	EXPECT_EQ(1, r.eop);
+	EXPECT_EQ(pattern_sum(1001, 5), r.checksum);
+
+	vfpga_kp_kptest_pattern(p, 1000, 9);
+	vfpga_kp_kptest_pattern(p + 1000, 2000, 77);
+	ASSERT_EQ(0, kp_stream(self->kp, 0, 0, 0, 1000, 9, 0, &r));
+	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_KP_KPTEST_STREAM_EOP, 0, 2000, 77,
+			       0, &r));
+	ASSERT_EQ(0, kp_stream(self->kp, 1, 0, 1 * MiB - 4096, 4096, 0, 0,
+			       &r));
+	EXPECT_EQ(3000, r.done);
+	EXPECT_EQ(1, r.eop);
+	EXPECT_EQ(vfpga_kp_kptest_checksum(p, sizeof(p)), r.checksum);
+	EXPECT_EQ(0, user_read(self->dev, &self->info,
+			       VFPGA_STREAM_FIFO_LEVEL));
+}
+
+/* A read shorter than the packet: the rest comes with the next read. */
+TEST_F(kpstream, packet_over_two_reads)
+{
+	struct vfpga_kp_kptest_stream_result r;
+
+	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_KP_KPTEST_STREAM_EOP, 0, 100, 3, 0,
+			       &r));
+	ASSERT_EQ(0, kp_stream(self->kp, 1, 0, 0, 64, 0, 0, &r));
+	EXPECT_EQ(64, r.done);
+	EXPECT_EQ(0, r.eop);
+	ASSERT_EQ(0, kp_stream(self->kp, 1, 0, 0, 64, 0, 0, &r));
+	EXPECT_EQ(36, r.done);
+	EXPECT_EQ(1, r.eop);
+}
+
+/* What the core refuses, the same in both modes, and a timeout. */
+TEST_F(kpstream, refusals_and_timeout)
+{
+	const struct vfpga_device_info *info = &self->info;
+	struct vfpga_kp_kptest_stream_result r;
+
+	/* Outside the buffer; no room for a beat; a flag C2H has not. */
+	EXPECT_EQ(-ERANGE, kp_stream(self->kp, 0, 0, 1 * MiB - 8, 16, 1, 0,
+				     &r));
+	EXPECT_EQ(-ERANGE, kp_stream(self->kp, 1, 0, 1 * MiB, 8, 0, 0, &r));
+	EXPECT_EQ(-EINVAL, kp_stream(self->kp, 1, 0, 0, 7, 0, 0, &r));
+	EXPECT_EQ(-EINVAL, kp_stream(self->kp, 1, VFPGA_KP_KPTEST_STREAM_EOP, 0, 64,
+				     0, 0, &r));
+	EXPECT_EQ(-EINVAL, kp_stream(self->kp, 0, 2, 0, 64, 0, 0, &r));
+	EXPECT_EQ(-EINVAL, kp_stream(self->kp, 0, 0, 0, 0, 0, 0, &r));
+	if (info->num_h2c > 1 && !(info->h2c_stream & 2)) {
+		struct vfpga_kp_kptest_stream st = {
+			.dir = 0, .channel = 1, .length = 64,
+		};
+		size_t len = sizeof(r);
+
+		EXPECT_EQ(-EINVAL, vfpga_kp_call(self->kp,
+						 VFPGA_KP_KPTEST_MSG_STREAM,
+						 &st, sizeof(st), &r, &len));
+	}
+	/* Nothing reached the loopback; a read finds nothing, in time. */
+	EXPECT_EQ(0, user_read(self->dev, &self->info,
+			       VFPGA_STREAM_FIFO_LEVEL));
+	EXPECT_EQ(-ETIMEDOUT, kp_stream(self->kp, 1, 0, 0, 64, 0, SHORT_MS,
+					&r));
+	/* And the channel still works after it. */
+	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_KP_KPTEST_STREAM_EOP, 0, 24, 8, 0,
+			       &r));
+	ASSERT_EQ(0, kp_stream(self->kp, 1, 0, 0, 64, 0, 0, &r));
+	EXPECT_EQ(24, r.done);
+	EXPECT_EQ(pattern_sum(24, 8), r.checksum);
 }
 
 TEST_HARNESS_MAIN

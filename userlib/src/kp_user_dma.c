@@ -164,6 +164,60 @@ out:
 	return ret;
 }
 
+/*
+ * The stream calls of libvfpga, on the buffer's mapping in this process:
+ * the driver copies through its bounce buffer, so no sync either way.
+ */
+int vfpga_kp_stream_xfer(struct vfpga_kp_handle *h,
+			 struct vfpga_kp_dma_buf *buf, size_t buf_offset,
+			 enum vfpga_kp_dma_dir dir, unsigned int channel,
+			 size_t length, unsigned int flags,
+			 unsigned int timeout_ms, size_t *done, bool *eop,
+			 u32 *status)
+{
+	struct kp_user_dma *d;
+	uint64_t got = 0;
+	bool end = false;
+	uint32_t st = 0;
+	char *cpu;
+	int ret;
+
+	if (done)
+		*done = 0;
+	if (eop)
+		*eop = false;
+	if (!h || (dir != VFPGA_KP_DMA_H2C && dir != VFPGA_KP_DMA_C2H) ||
+	    flags & ~VFPGA_KP_STREAM_EOP ||
+	    (dir == VFPGA_KP_DMA_C2H && flags))
+		return -EINVAL;
+	d = kp_user_dma_find(h, buf, false);
+	if (!d)
+		return -EINVAL;
+	ret = -ERANGE;
+	if (buf_offset >= d->size || length > d->size - buf_offset)
+		goto out;
+	cpu = (char *)vfpga_buffer_ptr(d->vbuf) + buf_offset;
+	if (dir == VFPGA_KP_DMA_H2C) {
+		ret = vfpga_stream_write(vfpga_kp_user_dev(h), channel, cpu,
+					 length, flags & VFPGA_KP_STREAM_EOP ?
+					 VFPGA_STREAM_END : 0, timeout_ms,
+					 &st);
+		got = ret ? 0 : length;
+	} else {
+		ret = vfpga_stream_read(vfpga_kp_user_dev(h), channel, cpu,
+					length, timeout_ms, &got, &end, &st);
+	}
+	if (done)
+		*done = got;
+	if (eop)
+		*eop = end;
+	if (status)
+		*status = st;
+out:
+	kp_user_dma_put(h, d);
+	return ret;
+}
+
 void vfpga_kp_user_dma_release(struct vfpga_kp_handle *h)
 {
 	struct kp_user_dma_bufs *bufs = vfpga_kp_user_bufs(h);

@@ -234,6 +234,46 @@ static int kptest_dma(struct vfpga_kp_handle *h, struct kptest_ctx *k,
 	return ret;
 }
 
+_Static_assert(VFPGA_KP_KPTEST_STREAM_EOP == VFPGA_KP_STREAM_EOP,
+	       "the test's flag is the core's");
+
+/* MSG_STREAM: the test reads the buffer only around its own transfer. */
+static int kptest_stream(struct vfpga_kp_handle *h, struct kptest_ctx *k,
+			 const struct vfpga_kp_kptest_stream *st,
+			 struct vfpga_kp_kptest_stream_result *r)
+{
+	struct vfpga_kp_dma_buf *buf;
+	bool c2h = st->dir == 1, eop = false;
+	size_t done = 0;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (st->dir > 1)
+		return -EINVAL;
+	vfpga_kp_lock(&k->lock);
+	buf = k->dma;
+	vfpga_kp_unlock(&k->lock);
+	if (!buf)
+		return -ENOENT;
+	/* Out of range is the core's to refuse: nothing is written then. */
+	if (!c2h && st->buf_offset < buf->size &&
+	    st->length <= buf->size - st->buf_offset)
+		vfpga_kp_kptest_pattern((char *)buf->cpu + st->buf_offset,
+					st->length, st->seed);
+	ret = vfpga_kp_stream_xfer(h, buf, st->buf_offset,
+				   c2h ? VFPGA_KP_DMA_C2H : VFPGA_KP_DMA_H2C,
+				   st->channel, st->length, st->flags,
+				   st->timeout_ms, &done, &eop, &r->status);
+	if (ret)
+		return ret;
+	r->done = done;
+	r->eop = eop;
+	if (c2h)
+		r->checksum = vfpga_kp_kptest_checksum((char *)buf->cpu +
+						       st->buf_offset, done);
+	return 0;
+}
+
 static int kptest_call(struct vfpga_kp_handle *h, void *ctx, u32 msg,
 		       const void *in, size_t in_size, void *out,
 		       size_t *out_size)
@@ -243,6 +283,8 @@ static int kptest_call(struct vfpga_kp_handle *h, void *ctx, u32 msg,
 	struct vfpga_kp_kptest_info info;
 	struct vfpga_kp_kptest_dma_result r;
 	struct vfpga_kp_kptest_dma d;
+	struct vfpga_kp_kptest_stream_result sr;
+	struct vfpga_kp_kptest_stream st;
 	u64 size;
 	s32 err;
 	u32 on;
@@ -318,6 +360,18 @@ static int kptest_call(struct vfpga_kp_handle *h, void *ctx, u32 msg,
 			return ret;
 		memcpy(out, &r, sizeof(r));
 		*out_size = sizeof(r);
+		return 0;
+	case VFPGA_KP_KPTEST_MSG_STREAM:
+		if (in_size != sizeof(st))
+			return -EINVAL;
+		if (*out_size < sizeof(sr))
+			return -EMSGSIZE;
+		memcpy(&st, in, sizeof(st));
+		ret = kptest_stream(h, k, &st, &sr);
+		if (ret)
+			return ret;
+		memcpy(out, &sr, sizeof(sr));
+		*out_size = sizeof(sr);
 		return 0;
 	}
 	return -ENOMSG;

@@ -51,6 +51,34 @@ enum vfpga_kp_kptest_msg {
 	 * -ENOENT without one, else the first failing transfer's errno.
 	 */
 	VFPGA_KP_KPTEST_MSG_DMA = 8,
+	/*
+	 * in: struct vfpga_kp_kptest_stream; out: struct
+	 * vfpga_kp_kptest_stream_result.  One vfpga_kp_stream_xfer() on the
+	 * handle's buffer: an H2C one first fills its range with
+	 * vfpga_kp_kptest_pattern(seed); a C2H one reports the checksum of
+	 * what came.  -ENOENT without a buffer, else the transfer's errno.
+	 */
+	VFPGA_KP_KPTEST_MSG_STREAM = 9,
+};
+
+/* The one flag vfpga_kp_stream_xfer() knows: VFPGA_KP_STREAM_EOP. */
+#define VFPGA_KP_KPTEST_STREAM_EOP	(1u << 0)
+
+struct vfpga_kp_kptest_stream {
+	__u32 dir;		/* 0: buffer to stream (H2C), 1: C2H */
+	__u32 channel;
+	__u32 flags;		/* vfpga_kp_stream_xfer()'s, passed on as they are */
+	__u32 timeout_ms;
+	__u64 buf_offset;
+	__u64 length;
+	__u64 seed;		/* H2C: the pattern's seed */
+};
+
+struct vfpga_kp_kptest_stream_result {
+	__u64 done;		/* bytes given or taken */
+	__u64 checksum;		/* C2H: of the @done bytes that came */
+	__u32 eop;		/* C2H: 1 if a packet ended there */
+	__u32 status;		/* the channel status */
 };
 
 struct vfpga_kp_kptest_dma {
@@ -87,6 +115,17 @@ static inline __u64 vfpga_kp_kptest_checksum(const void *buf, __u64 len)
 		h *= 0x100000001b3ull;
 	}
 	return h;
+}
+
+/* What MSG_STREAM writes into an H2C range: a byte sequence of @seed. */
+static inline void vfpga_kp_kptest_pattern(void *buf, __u64 len, __u64 seed)
+{
+	unsigned char *p = buf;
+
+	while (len--) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		*p++ = seed >> 56;
+	}
 }
 
 struct vfpga_kp_kptest_info {
