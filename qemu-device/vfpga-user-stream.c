@@ -12,16 +12,20 @@
  *    and counted when the previous one was not yet taken.
  * Other H2C streams are sinks that take everything; other C2H streams
  * never have data.  include/vfpga/vfpga_regs.h and docs/register-map.md
- * describe the registers.
+ * describe the registers.  All of it migrates (vmstate_vfpga_ref_stream):
+ * the bytes and packet boundaries in the FIFO, the generator's run; the
+ * engines keep the rest in their descriptors.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/error-report.h"
 #include "qemu/main-loop.h"
 #include "qemu/host-utils.h"
 #include "hw/registerfields.h"
+#include "migration/vmstate.h"
 #include "vfpga.h"
 #include "trace.h"
 
@@ -389,6 +393,193 @@ void vfpga_ref_stream_write(VFPGAState *s, uint32_t addr, uint32_t val)
                               val, 4);
 }
 
+/* ---- migration ----------------------------------------------------------- */
+
+static void vfpga_st_mig_free(VFPGARefStream *st)
+{
+    g_free(st->mig_fifo);
+    g_free(st->mig_packets);
+    st->mig_fifo = NULL;
+    st->mig_packets = NULL;
+    st->mig_level = 0;
+    st->mig_npackets = 0;
+}
+
+static bool vfpga_st_needed(void *opaque)
+{
+    return ((VFPGAState *)opaque)->stream.present;
+}
+
+/* The ring as what it holds, oldest byte first; whole packets' lengths. */
+static int vfpga_st_pre_save(void *opaque)
+{
+    VFPGAState *s = opaque;
+    VFPGARefStream *st = &s->stream;
+    uint32_t level = vfpga_st_level(s), first, i = 0;
+    GList *l;
+
+    vfpga_st_mig_free(st);
+    st->mig_level = level;
+    st->mig_fifo = g_malloc(level);
+    first = MIN(level, VFPGA_STREAM_FIFO_MAX - st->head);
+    memcpy(st->mig_fifo, st->fifo + st->head, first);
+    memcpy(st->mig_fifo + first, st->fifo, level - first);
+    st->mig_npackets = g_queue_get_length(&st->packets);
+    st->mig_packets = g_new(uint32_t, st->mig_npackets);
+    for (l = st->packets.head; l; l = l->next) {
+        st->mig_packets[i++] = GPOINTER_TO_UINT(l->data);
+    }
+    return 0;
+}
+
+static int vfpga_st_post_save(void *opaque)
+{
+    vfpga_st_mig_free(&((VFPGAState *)opaque)->stream);
+    return 0;
+}
+
+static int vfpga_st_pre_load(void *opaque)
+{
+    vfpga_st_mig_free(&((VFPGAState *)opaque)->stream);
+    return 0;
+}
+
+/* Checked before the load allocates what the stream says it holds. */
+static bool vfpga_st_level_valid(void *opaque, int version_id)
+{
+    VFPGARefStream *st = &((VFPGAState *)opaque)->stream;
+
+    /* A board without the block has no FIFO to load into. */
+    return st->present && st->mig_level <= VFPGA_STREAM_FIFO_MAX &&
+           st->mig_level == st->regs[R_ST_FIFO_LEVEL];
+}
+
+/* Every whole packet has a byte at least. */
+static bool vfpga_st_npackets_valid(void *opaque, int version_id)
+{
+    VFPGARefStream *st = &((VFPGAState *)opaque)->stream;
+
+    return st->mig_npackets <= st->mig_level;
+}
+
+static bool vfpga_st_size_ok(uint32_t v)
+{
+    return v && v <= VFPGA_STREAM_FIFO_MAX;
+}
+
+/*
+ * Beats the paced generator may owe at the load: it accounts for them at
+ * every due time, so a real stream owes few; this bounds the catch-up
+ * loop a forged one could ask for.
+ */
+#define VFPGA_ST_GEN_MAX_BEHIND     (1u << 20)
+
+/* The generator's run is one a guest could have started. */
+static bool vfpga_st_gen_valid(VFPGAState *s)
+{
+    VFPGARefStream *st = &s->stream;
+    uint64_t now = vfpga_now_ns(s), due;
+
+    if (!vfpga_st_gen_on(s)) {
+        return !st->gen_ready && !st->gen_off;
+    }
+    /* A packet given whole stays at gen_off == gen_size until the next. */
+    if (!vfpga_st_size_ok(st->gen_size) || st->gen_off > st->gen_size ||
+        (st->gen_ready && st->gen_off == st->gen_size) ||
+        (st->gen_count && st->gen_beats > st->gen_count) ||
+        st->regs[R_ST_GEN_SENT] > st->gen_beats) {
+        return false;
+    }
+    if (!st->gen_rate || st->gen_start_ns >= now) {
+        return true;
+    }
+    due = muldiv64(now - st->gen_start_ns, st->gen_rate,
+                   NANOSECONDS_PER_SECOND);
+    return due <= st->gen_beats ||
+           due - st->gen_beats <= VFPGA_ST_GEN_MAX_BEHIND;
+}
+
+static int vfpga_st_post_load(void *opaque, int version_id)
+{
+    VFPGAState *s = opaque;
+    VFPGARefStream *st = &s->stream;
+    uint32_t ctrl = st->regs[R_ST_CTRL], i;
+    uint64_t sum = st->open_len;
+    int ret = -EINVAL;
+
+    if (!st->present) {
+        goto out;
+    }
+    for (i = 0; i < st->mig_npackets; i++) {
+        if (!st->mig_packets[i]) {
+            goto out;
+        }
+        sum += st->mig_packets[i];
+    }
+    if (sum != st->mig_level ||
+        ctrl & ~(uint32_t)(VFPGA_STREAM_CTRL_GEN | VFPGA_STREAM_CTRL_HOLD) ||
+        st->ctrl_latched != ctrl ||
+        !vfpga_st_size_ok(st->regs[R_ST_FIFO_LIMIT]) ||
+        !vfpga_st_size_ok(st->regs[R_ST_GEN_SIZE]) ||
+        !vfpga_st_gen_valid(s)) {
+        goto out;
+    }
+    g_queue_clear(&st->packets);
+    if (st->mig_level) {
+        memcpy(st->fifo, st->mig_fifo, st->mig_level);
+    }
+    st->head = 0;
+    for (i = 0; i < st->mig_npackets; i++) {
+        g_queue_push_tail(&st->packets, GUINT_TO_POINTER(st->mig_packets[i]));
+    }
+    /* The paced run accounts for what fell due and re-arms its timer. */
+    if (vfpga_st_gen_on(s) && st->gen_rate) {
+        qemu_bh_schedule(st->gen_bh);
+    }
+    ret = 0;
+out:
+    if (ret) {
+        error_report("vfpga: the stream block's state in the migration "
+                     "stream is not one the board can be in");
+    }
+    vfpga_st_mig_free(st);
+    return ret;
+}
+
+const VMStateDescription vmstate_vfpga_ref_stream = {
+    .name = "vfpga/ref-stream",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = vfpga_st_needed,
+    .pre_save = vfpga_st_pre_save,
+    .post_save = vfpga_st_post_save,
+    .pre_load = vfpga_st_pre_load,
+    .post_load = vfpga_st_post_load,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT32_ARRAY(stream.regs, VFPGAState, VFPGA_STREAM_R_MAX),
+        VMSTATE_UINT32(stream.open_len, VFPGAState),
+        VMSTATE_UINT32(stream.ctrl_latched, VFPGAState),
+        VMSTATE_UINT32(stream.gen_size, VFPGAState),
+        VMSTATE_UINT32(stream.gen_rate, VFPGAState),
+        VMSTATE_UINT32(stream.gen_count, VFPGAState),
+        VMSTATE_UINT32(stream.gen_off, VFPGAState),
+        VMSTATE_BOOL(stream.gen_ready, VFPGAState),
+        VMSTATE_UINT64(stream.gen_start_ns, VFPGAState),
+        VMSTATE_UINT64(stream.gen_beats, VFPGAState),
+        VMSTATE_TIMER_PTR(stream.gen_timer, VFPGAState),
+        VMSTATE_UINT32(stream.mig_level, VFPGAState),
+        VMSTATE_VALIDATE("FIFO level", vfpga_st_level_valid),
+        VMSTATE_VBUFFER_ALLOC_UINT32(stream.mig_fifo, VFPGAState, 0, NULL,
+                                     stream.mig_level),
+        VMSTATE_UINT32(stream.mig_npackets, VFPGAState),
+        VMSTATE_VALIDATE("FIFO packets", vfpga_st_npackets_valid),
+        VMSTATE_VARRAY_UINT32_ALLOC(stream.mig_packets, VFPGAState,
+                                    stream.mig_npackets, 0,
+                                    vmstate_info_uint32, uint32_t),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
 void vfpga_ref_stream_init(VFPGAState *s)
 {
     VFPGARefStream *st = &s->stream;
@@ -431,6 +622,7 @@ void vfpga_ref_stream_exit(VFPGAState *s)
     g_queue_clear(&st->packets);
     g_free(st->fifo);
     st->fifo = NULL;
+    vfpga_st_mig_free(st);
     timer_free(st->gen_timer);
     st->gen_timer = NULL;
     qemu_bh_delete(st->gen_bh);

@@ -769,10 +769,17 @@ static bool vfpga_engine_desc_valid(VFPGAChannel *c)
     uint64_t card = c->c2h ? c->desc_src : c->desc_dst;
     uint64_t host = c->c2h ? c->desc_dst : c->desc_src;
 
-    return (c->desc_control >> XDMA_DESC_MAGIC_SHIFT) == XDMA_DESC_MAGIC &&
-           len && c->desc_done <= len &&
-           card < c->s->card_mem_size && len <= c->s->card_mem_size - card &&
-           host + len - 1 >= host;
+    if ((c->desc_control >> XDMA_DESC_MAGIC_SHIFT) != XDMA_DESC_MAGIC ||
+        !len || c->desc_done > len || host + len - 1 < host) {
+        return false;
+    }
+    if (c->stream) {
+        /* No card address; C2H: whole beats, and where its writeback goes. */
+        return !c->c2h ||
+               (!(len % XDMA_ST_DATA_BYTES) &&
+                c->desc_src + sizeof(struct xdma_c2h_wb) - 1 >= c->desc_src);
+    }
+    return card < c->s->card_mem_size && len <= c->s->card_mem_size - card;
 }
 
 int vfpga_engine_post_load(VFPGAChannel *c)

@@ -34,7 +34,6 @@
 #include "hw/pci/msi.h"
 #include "hw/pci/msix.h"
 #include "hw/qdev-properties.h"
-#include "migration/blocker.h"
 #include "migration/vmstate.h"
 #include "system/runstate.h"
 #include "vfpga.h"
@@ -68,7 +67,6 @@ static void vfpga_teardown(VFPGAState *s)
         vmstate_unregister_ram(&s->card_mem, DEVICE(s));
         s->card_ptr = NULL;
     }
-    migrate_del_blocker(&s->stream_blocker);
     vfpga_ul_unrealize(s);
     vfpga_fault_exit(s);
     vfpga_xdma_exit(s);
@@ -255,21 +253,6 @@ static void vfpga_realize(PCIDevice *pdev, Error **errp)
                    s->ul->name);
         goto fail;
     }
-    if (s->h2c_stream || s->c2h_stream) {
-        /*
-         * Bytes in flight between the engine and the logic's stream
-         * ports (a stalled offer, a packet half taken, the reference
-         * design's FIFO) are in no migration stream yet.
-         */
-        error_setg(&s->stream_blocker, "vfpga: a board with AXI4-Stream "
-                   "channels (h2c-stream, c2h-stream) cannot migrate: the "
-                   "packets in flight between its engines and its user "
-                   "logic are not saved");
-        if (migrate_add_blocker(&s->stream_blocker, errp) < 0) {
-            goto fail;
-        }
-    }
-
     vfpga_set_identity(s);
     pci_config_set_interrupt_pin(pdev->config, 1);
 
@@ -468,12 +451,18 @@ static bool vfpga_config_needed(void *opaque)
 /*
  * A version 1 stream comes from a board that had no layout properties:
  * it loads only into a board of that shape, dma-channels channels each
- * way and the reference board's BARs and user lines.
+ * way and the reference board's BARs and user lines.  Before version 3 a
+ * board with stream channels could not migrate at all.
  */
 static int vfpga_config_post_load(void *opaque, int version_id)
 {
     VFPGAState *s = opaque;
 
+    if (version_id < 3 && (s->h2c_stream || s->c2h_stream)) {
+        error_report("vfpga: a stream of a board without AXI4-Stream "
+                     "channels loads only into a board without them");
+        return -EINVAL;
+    }
     if (version_id >= 2) {
         return 0;
     }
@@ -503,7 +492,7 @@ static int vfpga_config_post_load(void *opaque, int version_id)
 
 static const VMStateDescription vmstate_vfpga_config = {
     .name = "vfpga/config",
-    .version_id = 2,
+    .version_id = 3,
     .minimum_version_id = 1,
     .needed = vfpga_config_needed,
     .post_load = vfpga_config_post_load,
@@ -517,6 +506,8 @@ static const VMStateDescription vmstate_vfpga_config = {
         VMSTATE_UINT64_EQUAL_V(user_bar_size, VFPGAState, 2, NULL),
         VMSTATE_UINT64_EQUAL_V(config_bar_size, VFPGAState, 2, NULL),
         VMSTATE_UINT32_EQUAL_V(user_irq_lines, VFPGAState, 2, NULL),
+        VMSTATE_UINT32_EQUAL_V(h2c_stream, VFPGAState, 3, NULL),
+        VMSTATE_UINT32_EQUAL_V(c2h_stream, VFPGAState, 3, NULL),
         VMSTATE_END_OF_LIST()
     },
 };
@@ -595,6 +586,7 @@ static const VMStateDescription vmstate_vfpga = {
         &vmstate_vfpga_campaign,
         &vmstate_vfpga_ul,
         &vmstate_vfpga_credit_mode,
+        &vmstate_vfpga_ref_stream,
         NULL
     },
 };

@@ -137,6 +137,15 @@ typedef struct VFPGARefStream {
     uint64_t gen_beats;             /* packets due so far (paced) */
     QEMUTimer *gen_timer;
     QEMUBH *gen_bh;
+    /*
+     * Migration: the FIFO as the bytes it holds, oldest first, and the
+     * lengths of its whole packets; filled by pre_save and by the load,
+     * empty otherwise.
+     */
+    uint8_t *mig_fifo;
+    uint32_t mig_level;
+    uint32_t *mig_packets;
+    uint32_t mig_npackets;
 } VFPGARefStream;
 
 /* Interrupt generator state that is not a register (vfpga-user.c). */
@@ -266,7 +275,6 @@ struct VFPGAState {
     uint32_t dma_desc_latency_ns;
     uint32_t h2c_stream;            /* bit n: H2C channel n is a stream */
     uint32_t c2h_stream;
-    Error *stream_blocker;
 
     /* The channels the board has, from the properties at realize. */
     uint32_t num_h2c;
@@ -332,6 +340,7 @@ int vfpga_user_post_load(VFPGAState *s);
 void vfpga_ref_stream_init(VFPGAState *s);
 void vfpga_ref_stream_reset(VFPGAState *s);
 void vfpga_ref_stream_exit(VFPGAState *s);
+extern const VMStateDescription vmstate_vfpga_ref_stream;
 bool vfpga_ref_stream_decodes(VFPGAState *s, uint32_t addr);
 uint32_t vfpga_ref_stream_read(VFPGAState *s, uint32_t addr);
 void vfpga_ref_stream_write(VFPGAState *s, uint32_t addr, uint32_t val);

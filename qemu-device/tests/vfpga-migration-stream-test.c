@@ -8,6 +8,7 @@
  * or done past its length, a busy channel the destination lacks, an
  * interrupt line past 15, a paced rate of 0.  Each test first loads the
  * untouched stream, which proves the patched offset is the field meant.
+ * The stream block's FIFO and generator are checked the same way.
  * A stream of a board of before the layout properties (its config
  * subsection at version 1) loads into the reference layout only.
  *
@@ -290,6 +291,7 @@ static void test_channel_beyond_dma_channels(void)
  */
 #define CONFIG_SUB      "vfpga/config"
 #define CONFIG_V2_BYTES (5 * 4 + 2 * 8 + 4)
+#define CONFIG_V3_BYTES (2 * 4)     /* the stream masks */
 
 /*
  * A stream of a board of before the layout properties: its config
@@ -305,16 +307,17 @@ static void test_config_version_1(void)
 
     stream_save(&st, src);
     fields = stream_find_sub(&st, CONFIG_SUB);
-    g_assert_cmpuint(stream_get32(&st, fields - 4), ==, 2);
+    g_assert_cmpuint(stream_get32(&st, fields - 4), ==, 3);
     g_assert_cmpuint(stream_get32(&st, fields), ==, XDMA_MAX_CHANNELS);
     g_assert_cmpuint(stream_get32(&st, fields + 4), ==, XDMA_MAX_CHANNELS);
 
     /* Version 1: the version word, and no fields after dma-channels. */
-    len = st.len - CONFIG_V2_BYTES;
+    len = st.len - CONFIG_V2_BYTES - CONFIG_V3_BYTES;
     old = g_malloc(len);
     memcpy(old, st.data, fields + 4);
-    memcpy(old + fields + 4, st.data + fields + 4 + CONFIG_V2_BYTES,
-           st.len - fields - 4 - CONFIG_V2_BYTES);
+    memcpy(old + fields + 4,
+           st.data + fields + 4 + CONFIG_V2_BYTES + CONFIG_V3_BYTES,
+           len - fields - 4);
     stn_be_p(old + fields - 4, 4, 1);
     g_assert_true(g_file_set_contents(st.patched, old, len, NULL));
 
@@ -471,6 +474,97 @@ static void test_h2c_card_dirty(void)
     rmdir(dir);
 }
 
+/*
+ * The reference design's stream block: vmstate_vfpga_ref_stream after its
+ * version.  Its registers, open_len, ctrl_latched, the generator's five
+ * words, its ready flag, start, beats and timer, then the FIFO's level,
+ * its bytes, the number of whole packets and their lengths.
+ */
+#define ST_PROPS        "dma-channels=2,h2c-stream=1,c2h-stream=1"
+#define ST_SUB          "vfpga/ref-stream"
+#define ST_REG(r)       ((VFPGA_STREAM_##r - VFPGA_STREAM_CTRL))
+#define ST_R_MAX        (ST_REG(GEN_BACKPRESSURE) / 4 + 1)
+#define ST_OPEN_LEN     (4 * ST_R_MAX)
+#define ST_CTRL_LATCHED (ST_OPEN_LEN + 4)
+#define ST_MIG_LEVEL    (ST_OPEN_LEN + 6 * 4 + 1 + 3 * 8)
+#define ST_FIFO         (ST_MIG_LEVEL + 4)
+
+/* Change the 32-bit field at @off of the saved stream itself. */
+static void stream_set(Stream *st, gsize off, uint32_t val)
+{
+    stn_be_p(st->data + off, 4, val);
+}
+
+/*
+ * A stream board whose FIFO holds a packet of 40 bytes and 24 of one
+ * still open: H2C 0 gave them, with and without EOP.
+ */
+static void save_stream_fifo(Stream *st)
+{
+    QTestState *src = machine_start(ST_PROPS, "");
+
+    desc_write(src, DESC_ADDR, XDMA_DESC_EOP, 40, DATA_ADDR, 0,
+               DESC_ADDR + sizeof(struct xdma_desc));
+    desc_write(src, DESC_ADDR + sizeof(struct xdma_desc), LAST_FLAGS, 24,
+               DATA_ADDR + 40, 0, 0);
+    chan_start(src, false, 0, DESC_ADDR, 0, XDMA_STAT_EVENTS);
+    g_assert_cmphex(chan_wait_idle(src, false, 0, 0) & XDMA_STAT_ERRORS, ==,
+                    0);
+    stream_save(st, src);
+}
+
+/*
+ * What the stream block may not bring: a level its bytes do not have, a
+ * FIFO larger than the board's, packets that do not add up to it or of
+ * no bytes, more packets than bytes, CTRL bits the block lacks; and no
+ * stream channels' state into a board without them.
+ */
+static void test_ref_stream_fields(void)
+{
+    gsize f, level_reg, npackets;
+    Stream st;
+    QTestState *dst;
+
+    save_stream_fifo(&st);
+    f = stream_find_sub(&st, ST_SUB);
+    level_reg = f + ST_REG(FIFO_LEVEL);
+    g_assert_cmpuint(stream_get32(&st, level_reg), ==, 64);
+    g_assert_cmpuint(stream_get32(&st, f + ST_OPEN_LEN), ==, 24);
+    g_assert_cmpuint(stream_get32(&st, f + ST_MIG_LEVEL), ==, 64);
+    npackets = f + ST_FIFO + 64;
+    g_assert_cmpuint(stream_get32(&st, npackets), ==, 1);
+    g_assert_cmpuint(stream_get32(&st, npackets + 4), ==, 40);
+    dst = assert_loads(ST_PROPS, st.file);
+    g_assert_cmpuint(board_user_read(dst, VFPGA_STREAM_FIFO_LEVEL), ==, 64);
+    qtest_quit(dst);
+
+    stream_patch(&st, f + ST_MIG_LEVEL, 65, 4);
+    assert_refused(ST_PROPS, st.patched);
+    /* 4 GiB in both: refused before the load allocates it. */
+    stream_set(&st, level_reg, UINT32_MAX);
+    stream_patch(&st, f + ST_MIG_LEVEL, UINT32_MAX, 4);
+    assert_refused(ST_PROPS, st.patched);
+    stream_set(&st, level_reg, 64);
+    stream_patch(&st, f + ST_OPEN_LEN, 25, 4);
+    assert_refused(ST_PROPS, st.patched);
+    /* The bytes all in the open packet, and a whole one of none. */
+    stream_set(&st, f + ST_OPEN_LEN, 64);
+    stream_patch(&st, npackets + 4, 0, 4);
+    assert_refused(ST_PROPS, st.patched);
+    stream_set(&st, f + ST_OPEN_LEN, 24);
+    stream_patch(&st, npackets, UINT32_MAX, 4);
+    assert_refused(ST_PROPS, st.patched);
+    stream_patch(&st, f + ST_REG(CTRL), 0x80, 4);
+    assert_refused(ST_PROPS, st.patched);
+    stream_patch(&st, f + ST_CTRL_LATCHED, VFPGA_STREAM_CTRL_HOLD, 4);
+    assert_refused(ST_PROPS, st.patched);
+    stream_patch(&st, f + ST_REG(FIFO_LIMIT), 0, 4);
+    assert_refused(ST_PROPS, st.patched);
+    assert_refused("dma-channels=2", st.file);
+    assert_refused("dma-channels=2,h2c-stream=1", st.file);
+    stream_free(&st);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -490,5 +584,7 @@ int main(int argc, char **argv)
                    test_irqgen_pingpong_continues);
     qtest_add_func("/vfpga/migration-stream/h2c-card-dirty",
                    test_h2c_card_dirty);
+    qtest_add_func("/vfpga/migration-stream/ref-stream-fields",
+                   test_ref_stream_fields);
     return g_test_run();
 }
