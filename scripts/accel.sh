@@ -114,6 +114,11 @@ console=$DIR/probe-console.log
 errlog=$DIR/probe-qemu.log
 rm -f "$console" "$errlog"
 start=$(date +%s%N)
+# While QEMU runs, this shell's own stderr goes to a log of its own: bash
+# reports a child that died of a signal ("line N: PID Aborted ...") at
+# whatever command it reaps it, and that line would become the first
+# words of the verdict that machine.sh and boot-guest.sh print.
+exec 4>&2 2>"$DIR/probe-shell.log"
 # shellcheck disable=SC2086
 "$QEMU" -M q35 $KVM_ARGS -smp 1 -m 256 -nodefaults -display none -vga none \
 	-no-reboot -L /usr/share/seabios -L /usr/share/qemu \
@@ -144,6 +149,7 @@ done
 kill -9 "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 qemu_rc=$?
+exec 2>&4 4>&-
 ms=$((($(date +%s%N) - start) / 1000000))
 
 # QEMU's own words: its first error line, without the binary's path.
