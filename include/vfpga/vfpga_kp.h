@@ -375,8 +375,11 @@ int vfpga_kp_dma_xfer(struct vfpga_kp_handle *h, struct vfpga_kp_dma_buf *buf,
 		      unsigned int channel, u64 card_offset, size_t length,
 		      u32 *status);
 
-/* vfpga_kp_stream_xfer() flag: the H2C transfer ends a packet (tlast). */
-#define VFPGA_KP_STREAM_EOP	(1u << 0)
+/*
+ * vfpga_kp_stream_xfer() flag: the H2C transfer ends a packet (tlast).
+ * The ioctl's own flag, so that a plugin's caller can name it too.
+ */
+#define VFPGA_KP_STREAM_EOP	VFPGA_STREAM_EOP
 
 /**
  * vfpga_kp_stream_xfer() - one AXI4-Stream transfer through a buffer

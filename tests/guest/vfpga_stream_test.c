@@ -561,7 +561,7 @@ TEST_F(kpstream, loopback_packets)
 	struct vfpga_kp_kptest_stream_result r;
 	uint8_t p[3000];
 
-	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_KP_KPTEST_STREAM_EOP, 0, 1001, 5,
+	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_STREAM_EOP, 0, 1001, 5,
 			       0, &r));
 	EXPECT_EQ(1001, r.done);
 	ASSERT_EQ(0, kp_stream(self->kp, 1, 0, 4096, 4096, 0, 0, &r));
@@ -572,7 +572,7 @@ TEST_F(kpstream, loopback_packets)
 	vfpga_kp_kptest_pattern(p, 1000, 9);
 	vfpga_kp_kptest_pattern(p + 1000, 2000, 77);
 	ASSERT_EQ(0, kp_stream(self->kp, 0, 0, 0, 1000, 9, 0, &r));
-	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_KP_KPTEST_STREAM_EOP, 0, 2000, 77,
+	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_STREAM_EOP, 0, 2000, 77,
 			       0, &r));
 	ASSERT_EQ(0, kp_stream(self->kp, 1, 0, 1 * MiB - 4096, 4096, 0, 0,
 			       &r));
@@ -588,7 +588,7 @@ TEST_F(kpstream, packet_over_two_reads)
 {
 	struct vfpga_kp_kptest_stream_result r;
 
-	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_KP_KPTEST_STREAM_EOP, 0, 100, 3, 0,
+	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_STREAM_EOP, 0, 100, 3, 0,
 			       &r));
 	ASSERT_EQ(0, kp_stream(self->kp, 1, 0, 0, 64, 0, 0, &r));
 	EXPECT_EQ(64, r.done);
@@ -609,7 +609,7 @@ TEST_F(kpstream, refusals_and_timeout)
 				     &r));
 	EXPECT_EQ(-ERANGE, kp_stream(self->kp, 1, 0, 1 * MiB, 8, 0, 0, &r));
 	EXPECT_EQ(-EINVAL, kp_stream(self->kp, 1, 0, 0, 7, 0, 0, &r));
-	EXPECT_EQ(-EINVAL, kp_stream(self->kp, 1, VFPGA_KP_KPTEST_STREAM_EOP, 0, 64,
+	EXPECT_EQ(-EINVAL, kp_stream(self->kp, 1, VFPGA_STREAM_EOP, 0, 64,
 				     0, 0, &r));
 	EXPECT_EQ(-EINVAL, kp_stream(self->kp, 0, 2, 0, 64, 0, 0, &r));
 	EXPECT_EQ(-EINVAL, kp_stream(self->kp, 0, 0, 0, 0, 0, 0, &r));
@@ -629,7 +629,7 @@ TEST_F(kpstream, refusals_and_timeout)
 	EXPECT_EQ(-ETIMEDOUT, kp_stream(self->kp, 1, 0, 0, 64, 0, SHORT_MS,
 					&r));
 	/* And the channel still works after it. */
-	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_KP_KPTEST_STREAM_EOP, 0, 24, 8, 0,
+	ASSERT_EQ(0, kp_stream(self->kp, 0, VFPGA_STREAM_EOP, 0, 24, 8, 0,
 			       &r));
 	ASSERT_EQ(0, kp_stream(self->kp, 1, 0, 0, 64, 0, 0, &r));
 	EXPECT_EQ(24, r.done);

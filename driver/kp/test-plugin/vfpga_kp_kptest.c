@@ -234,9 +234,6 @@ static int kptest_dma(struct vfpga_kp_handle *h, struct kptest_ctx *k,
 	return ret;
 }
 
-_Static_assert(VFPGA_KP_KPTEST_STREAM_EOP == VFPGA_KP_STREAM_EOP,
-	       "the test's flag is the core's");
-
 /* MSG_STREAM: the test reads the buffer only around its own transfer. */
 static int kptest_stream(struct vfpga_kp_handle *h, struct kptest_ctx *k,
 			 const struct vfpga_kp_kptest_stream *st,

@@ -61,13 +61,14 @@ enum vfpga_kp_kptest_msg {
 	VFPGA_KP_KPTEST_MSG_STREAM = 9,
 };
 
-/* The one flag vfpga_kp_stream_xfer() knows: VFPGA_KP_STREAM_EOP. */
-#define VFPGA_KP_KPTEST_STREAM_EOP	(1u << 0)
-
 struct vfpga_kp_kptest_stream {
 	__u32 dir;		/* 0: buffer to stream (H2C), 1: C2H */
 	__u32 channel;
-	__u32 flags;		/* vfpga_kp_stream_xfer()'s, passed on as they are */
+	/*
+	 * vfpga_kp_stream_xfer()'s, passed on as they are: its one flag,
+	 * VFPGA_KP_STREAM_EOP, is uapi/vfpga.h's VFPGA_STREAM_EOP.
+	 */
+	__u32 flags;
 	__u32 timeout_ms;
 	__u64 buf_offset;
 	__u64 length;
