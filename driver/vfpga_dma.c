@@ -261,6 +261,7 @@ struct vfpga_host_side {
 /* User memory mapped for DMA until unmapped: an SG buffer of a file. */
 struct vfpga_sgbuf {
 	u32 id;
+	u64 user_addr;
 	u64 length;
 	atomic_t users;			/* transfers using it */
 	struct vfpga_chan *wedged;	/* used by the last run of a dead one */
@@ -971,6 +972,27 @@ int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 
 /* SG buffers: user memory pinned and mapped until unmapped. */
 
+/*
+ * Does [@addr, @addr + @len) share a cacheline with an SG buffer of @vf?
+ * The DMA API does not allow two mappings of one cacheline for the device
+ * to write (a non-coherent CPU's maintenance of one would undo the
+ * other's data), and dma-debug reports them.  Called under vf->lock.
+ */
+static bool vfpga_sgbuf_overlaps(struct vfpga_file *vf, u64 addr, u64 len)
+{
+	u64 start = ALIGN_DOWN(addr, L1_CACHE_BYTES);
+	u64 end = ALIGN(addr + len, L1_CACHE_BYTES);
+	struct vfpga_sgbuf *sb;
+	unsigned long id;
+
+	xa_for_each(&vf->sgbufs, id, sb) {
+		if (start < ALIGN(sb->user_addr + sb->length, L1_CACHE_BYTES) &&
+		    ALIGN_DOWN(sb->user_addr, L1_CACHE_BYTES) < end)
+			return true;
+	}
+	return false;
+}
+
 int vfpga_sgbuf_map(struct vfpga_dev *vd, struct vfpga_file *vf,
 		    struct vfpga_dma_sg *m)
 {
@@ -988,10 +1010,15 @@ int vfpga_sgbuf_map(struct vfpga_dev *vd, struct vfpga_file *vf,
 		kfree(sb);
 		return ret;
 	}
+	sb->user_addr = m->user_addr;
 	sb->length = m->length;
 
+	/* Checked and added under one lock: two racing maps cannot both pass. */
 	mutex_lock(&vf->lock);
-	ret = vfpga_buf_id_alloc(&vf->sgbufs, &sb->id, sb);
+	if (vfpga_sgbuf_overlaps(vf, m->user_addr, m->length))
+		ret = -EBUSY;
+	else
+		ret = vfpga_buf_id_alloc(&vf->sgbufs, &sb->id, sb);
 	mutex_unlock(&vf->lock);
 	if (ret) {
 		vfpga_host_release(vd, &sb->host);

@@ -228,7 +228,7 @@ FIXTURE(dma_errors) {
 	struct vfpga_device *dev;
 	struct vfpga_device_info info;
 	uint64_t card_len;
-	uint8_t data[4096];
+	uint8_t data[4096] __attribute__((aligned(64)));	/* cachelines */
 	unsigned int h2c, c2h;		/* the last channel of each way */
 };
 
@@ -298,7 +298,7 @@ TEST_F(dma_errors, bad_requests)
 TEST_F(dma_errors, bad_buffers)
 {
 	struct vfpga_dma_buf b = { .argsz = sizeof(b) };
-	struct vfpga_buffer *buf;
+	struct vfpga_buffer *buf, *other;
 	int fd = vfpga_fd(self->dev);
 
 	EXPECT_EQ(-EINVAL, vfpga_buffer_alloc(self->dev, 0, &buf));
@@ -320,6 +320,27 @@ TEST_F(dma_errors, bad_buffers)
 	EXPECT_EQ(-EINVAL, vfpga_buffer_sync(buf, (enum vfpga_sync)7));
 	EXPECT_EQ(0, vfpga_buffer_sync(buf, VFPGA_SYNC_CPU));
 	EXPECT_EQ(0, vfpga_buffer_free(buf));
+
+	/*
+	 * One cacheline is one SG buffer's: a map sharing one with another
+	 * buffer of the file is refused (the DMA API allows one mapping of
+	 * it, and dma-debug reports a second); the next line is free.
+	 */
+	ASSERT_EQ(0, vfpga_buffer_map_user(self->dev, self->data + 1024, 1024,
+					   &buf));
+	EXPECT_EQ(-EBUSY, vfpga_buffer_map_user(self->dev, self->data + 1536,
+						16, &other));
+	EXPECT_EQ(-EBUSY, vfpga_buffer_map_user(self->dev, self->data, 1025,
+						&other));
+	EXPECT_EQ(-EBUSY, vfpga_buffer_map_user(self->dev, self->data + 2047,
+						1, &other));
+	ASSERT_EQ(0, vfpga_buffer_map_user(self->dev, self->data + 2048, 64,
+					   &other));
+	EXPECT_EQ(0, vfpga_buffer_free(other));
+	EXPECT_EQ(0, vfpga_buffer_free(buf));
+	ASSERT_EQ(0, vfpga_buffer_map_user(self->dev, self->data + 1536, 16,
+					   &other));
+	EXPECT_EQ(0, vfpga_buffer_free(other));
 
 	ASSERT_EQ(0, vfpga_buffer_alloc(self->dev, 4096, &buf));
 	EXPECT_EQ(-ERANGE, vfpga_dma_write_buffer(buf, 4000, 0, 0, 200, 0,

@@ -316,8 +316,10 @@ struct vfpga_dma_xfer {
  * id; -E2BIG for a length above VFPGA_DMA_PIN_MAX; -EFAULT for memory
  * that cannot be pinned; -ENOMEM, also when RLIMIT_MEMLOCK would be
  * exceeded; -ENOSPC when the file holds VFPGA_DMA_BUFS_MAX SG buffers;
- * -EBUSY for UNMAP while a transfer uses the buffer (nothing is unmapped
- * then), or for good once a transfer that used it left its channel dead;
+ * -EBUSY for MAP of memory that shares a cacheline with an SG buffer of
+ * the same file (the DMA API allows one mapping of it), for UNMAP while a
+ * transfer uses the buffer (nothing is unmapped then), or for good once a
+ * transfer that used it left its channel dead;
  * -ENODEV.
  */
 #define VFPGA_DMA_PIN_MAX	(1ULL << 30)	/* bytes one pin may cover */
