@@ -31,6 +31,7 @@ struct vfpga_vector {
 	struct vfpga_dev *vd;
 	u32 user_lines;			/* bitmask of user lines */
 	u32 chan_lines;			/* bitmask of CHAN_INT_REQ bits */
+	bool plugin_first;		/* one user line, a vector of its own */
 	atomic64_t handled;
 	atomic64_t not_mine;
 };

@@ -14,6 +14,7 @@
  * (VFPGA_IRQ_USER_ACK) are masked by the handler and unmasked by user
  * space, one wake-up per interrupt.
  */
+#include <linux/bitops.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/string.h>
@@ -45,18 +46,22 @@ static irqreturn_t vfpga_irq_handler(int irq, void *data)
 	struct vfpga_dev *vd = vec->vd;
 	irqreturn_t ret = IRQ_NONE;
 	u32 pending, uack, rest;
-	bool exclusive;
 
 	/*
-	 * On a vector of its own (MSI-X, MSI) a plugin with the user
-	 * interrupts is asked first: it reads its device's status anyway,
-	 * and reading the pending lines before it would cost every
-	 * interrupt one more register access (an exit under emulation).  On
-	 * a shared INTx line the core first checks that the board raised
-	 * it, so other devices' interrupts never reach the plugin.
+	 * On a vector that carries one user line and nothing else (MSI-X
+	 * with enough vectors) a plugin with the user interrupts is asked
+	 * first: a message there means that line rose, the plugin reads its
+	 * device's status anyway, and reading the pending lines before it
+	 * would cost every interrupt one more register access (an exit
+	 * under emulation).  Anywhere else the core reads them first, so
+	 * that only a line that was pending before the plugin looked is
+	 * acknowledged or masked in its place: on a vector shared with the
+	 * channels (one MSI), a line that rose between the plugin's look
+	 * and the core's read would be masked behind its back, for nobody
+	 * to unmask; on a shared INTx line, other devices' interrupts never
+	 * reach the plugin.
 	 */
-	exclusive = vd->irq_mode != VFPGA_IRQ_MODE_INTX;
-	if (vec->user_lines && exclusive && vfpga_kp_irq(vd)) {
+	if (vec->plugin_first && vfpga_kp_irq(vd)) {
 		ret = IRQ_HANDLED;
 	} else if (vec->user_lines) {
 		pending = vfpga_xdma_irq_readl(vd, XDMA_IRQ_USER_INT_PEND);
@@ -66,7 +71,7 @@ static irqreturn_t vfpga_irq_handler(int irq, void *data)
 			uack = pending & READ_ONCE(vd->user_ack_lines);
 			rest = pending & ~uack;
 			/* A plugin (not asked yet) acknowledges the rest... */
-			if (rest && !exclusive && vfpga_kp_irq(vd))
+			if (rest && !vec->plugin_first && vfpga_kp_irq(vd))
 				rest = 0;
 			/*
 			 * ...else the generator, if the user logic is the
@@ -158,6 +163,11 @@ static void vfpga_irq_route_lines(struct vfpga_dev *vd)
 		chan_vector[line] = v;
 		vd->vectors[v].chan_lines |= BIT(line);
 	}
+	for (v = 0; v < vd->num_vectors; v++)
+		vd->vectors[v].plugin_first =
+			vd->irq_mode != VFPGA_IRQ_MODE_INTX &&
+			!vd->vectors[v].chan_lines &&
+			hweight32(vd->vectors[v].user_lines) == 1;
 	vfpga_irq_write_map(vd, XDMA_IRQ_USER_VEC_NUM, vd->line_vector,
 			    VFPGA_USER_IRQ_LINES);
 	vfpga_irq_write_map(vd, XDMA_IRQ_CHAN_VEC_NUM, chan_vector,
