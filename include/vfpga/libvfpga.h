@@ -353,8 +353,13 @@ int vfpga_dma_read_buffer(struct vfpga_buffer *buf, uint64_t buf_offset,
  * (@write true) or vfpga_dma_read() on a thread of the library and returns
  * at once; @done, if not NULL, is called with @ctx and the result when it
  * ends.  vfpga_dma_wait() waits for the end, returns the transfer's result
- * and frees @xfer.  Every submitted transfer must be waited for.  Returns
- * 0 and sets *@xfer, or -ENOMEM or another negative errno.
+ * and frees @xfer.  Every submitted transfer must be waited for.  Reads
+ * (C2H) that run at the same time must not share a cacheline (64 bytes)
+ * of host memory with each other or with any other device-written
+ * buffer: the DMA API forbids it (on a non-coherent host the CPU's
+ * write-back of the shared line undoes the device's write), and the
+ * debug lane's DMA-API checking reports it.  Returns 0 and sets *@xfer,
+ * or -ENOMEM or another negative errno.
  */
 struct vfpga_xfer;
 typedef void (*vfpga_dma_cb)(void *ctx, int result, uint32_t status);
