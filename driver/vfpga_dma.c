@@ -254,6 +254,9 @@ struct vfpga_host_side {
 	struct sg_table sgt;
 	struct page **pages;
 	unsigned long nr_pages;
+	unsigned int offset;		/* of the first byte, in pages[0] */
+	u64 len;
+	bool claimed;			/* the board writes: vfpga_dma_claim() */
 	enum dma_data_direction dir;
 	struct mm_struct *mm;		/* charged RLIMIT_MEMLOCK, if set */
 };
@@ -261,7 +264,6 @@ struct vfpga_host_side {
 /* User memory mapped for DMA until unmapped: an SG buffer of a file. */
 struct vfpga_sgbuf {
 	u32 id;
-	u64 user_addr;
 	u64 length;
 	atomic_t users;			/* transfers using it */
 	struct vfpga_chan *wedged;	/* used by the last run of a dead one */
@@ -364,10 +366,19 @@ static int vfpga_host_pin(struct vfpga_dev *vd, struct vfpga_host_side *h,
 		ret = -EFAULT;
 		goto err_unpin;
 	}
+	h->offset = offset_in_page(uaddr);
+	h->len = len;
+	/* Only one mapping of a cacheline for the board to write. */
+	h->claimed = dir != DMA_TO_DEVICE;
+	if (h->claimed) {
+		ret = vfpga_dma_claim(h->pages, h->nr_pages, h->offset, len);
+		if (ret)
+			goto err_unpin;
+	}
 	ret = sg_alloc_table_from_pages(&h->sgt, h->pages, h->nr_pages,
-					offset_in_page(uaddr), len, GFP_KERNEL);
+					h->offset, len, GFP_KERNEL);
 	if (ret)
-		goto err_unpin;
+		goto err_unclaim;
 	ret = dma_map_sgtable(dev, &h->sgt, dir, 0);
 	if (ret)
 		goto err_free_table;
@@ -376,6 +387,9 @@ static int vfpga_host_pin(struct vfpga_dev *vd, struct vfpga_host_side *h,
 
 err_free_table:
 	sg_free_table(&h->sgt);
+err_unclaim:
+	if (h->claimed)
+		vfpga_dma_unclaim(h->pages, h->nr_pages, h->offset, len);
 err_unpin:
 	unpin_user_pages(h->pages, h->nr_pages);
 err_free:
@@ -392,6 +406,8 @@ static void vfpga_host_release(struct vfpga_dev *vd,
 	if (!h->pages)
 		return;
 	dma_unmap_sgtable(&vd->pdev->dev, &h->sgt, h->dir, 0);
+	if (h->claimed)
+		vfpga_dma_unclaim(h->pages, h->nr_pages, h->offset, h->len);
 	sg_free_table(&h->sgt);
 	unpin_user_pages_dirty_lock(h->pages, h->nr_pages,
 				    h->dir != DMA_TO_DEVICE);
@@ -972,27 +988,6 @@ int vfpga_dma_xfer(struct vfpga_dev *vd, struct vfpga_file *vf,
 
 /* SG buffers: user memory pinned and mapped until unmapped. */
 
-/*
- * Does [@addr, @addr + @len) share a cacheline with an SG buffer of @vf?
- * The DMA API does not allow two mappings of one cacheline for the device
- * to write (a non-coherent CPU's maintenance of one would undo the
- * other's data), and dma-debug reports them.  Called under vf->lock.
- */
-static bool vfpga_sgbuf_overlaps(struct vfpga_file *vf, u64 addr, u64 len)
-{
-	u64 start = ALIGN_DOWN(addr, L1_CACHE_BYTES);
-	u64 end = ALIGN(addr + len, L1_CACHE_BYTES);
-	struct vfpga_sgbuf *sb;
-	unsigned long id;
-
-	xa_for_each(&vf->sgbufs, id, sb) {
-		if (start < ALIGN(sb->user_addr + sb->length, L1_CACHE_BYTES) &&
-		    ALIGN_DOWN(sb->user_addr, L1_CACHE_BYTES) < end)
-			return true;
-	}
-	return false;
-}
-
 int vfpga_sgbuf_map(struct vfpga_dev *vd, struct vfpga_file *vf,
 		    struct vfpga_dma_sg *m)
 {
@@ -1010,15 +1005,10 @@ int vfpga_sgbuf_map(struct vfpga_dev *vd, struct vfpga_file *vf,
 		kfree(sb);
 		return ret;
 	}
-	sb->user_addr = m->user_addr;
 	sb->length = m->length;
 
-	/* Checked and added under one lock: two racing maps cannot both pass. */
 	mutex_lock(&vf->lock);
-	if (vfpga_sgbuf_overlaps(vf, m->user_addr, m->length))
-		ret = -EBUSY;
-	else
-		ret = vfpga_buf_id_alloc(&vf->sgbufs, &sb->id, sb);
+	ret = vfpga_buf_id_alloc(&vf->sgbufs, &sb->id, sb);
 	mutex_unlock(&vf->lock);
 	if (ret) {
 		vfpga_host_release(vd, &sb->host);

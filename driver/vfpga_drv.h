@@ -397,6 +397,12 @@ struct vfpga_kp_plugin;
 void vfpga_kp_plugin_stats(struct vfpga_kp_plugin *p,
 			   struct vfpga_kp_stats *st);
 
+/* vfpga_dma_claim.c: one device-writable mapping of a cacheline */
+int vfpga_dma_claim(struct page **pages, unsigned long nr,
+		    unsigned int offset, u64 len);
+void vfpga_dma_unclaim(struct page **pages, unsigned long nr,
+		       unsigned int offset, u64 len);
+
 /* vfpga_dma_stages.c */
 void vfpga_dma_stages_add(struct vfpga_dev *vd, enum vfpga_dma_path path,
 			  struct vfpga_dma_stamps *st);

@@ -9,12 +9,15 @@
  * board's shape as the driver reports it (docs/boards.md): channel counts
  * of each direction, the user BAR, card memory with or without a BAR.
  */
+#define _GNU_SOURCE		/* memfd_create */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "libvfpga.h"
@@ -342,6 +345,57 @@ TEST_F(dma_errors, bad_buffers)
 					   &other));
 	EXPECT_EQ(0, vfpga_buffer_free(other));
 
+	/*
+	 * The rule holds across files, for transfers too, and by physical
+	 * page: another file's map of those cachelines and a C2H transfer
+	 * into them are refused, a transfer that only reads them (H2C) is
+	 * not, and the same page at a second address is the same lines.
+	 */
+	ASSERT_EQ(0, vfpga_buffer_map_user(self->dev, self->data + 1024, 1024,
+					   &buf));
+	{
+		struct vfpga_device *dev2;
+		uint8_t *alias;
+		int memfd = memfd_create("vfpga-alias", 0);
+
+		ASSERT_EQ(0, vfpga_open(0, &dev2));
+		EXPECT_EQ(-EBUSY, vfpga_buffer_map_user(dev2, self->data + 2000,
+							64, &other));
+		EXPECT_EQ(-EBUSY, vfpga_dma_read(dev2, self->c2h, 0,
+						 self->data + 1500, 8, 0,
+						 NULL));
+		EXPECT_EQ(0, vfpga_dma_write(dev2, self->h2c, 0,
+					     self->data + 1500, 8, 0, NULL));
+		EXPECT_EQ(0, vfpga_dma_read(dev2, self->c2h, 0,
+					    self->data + 2048, 64, 0, NULL));
+		EXPECT_EQ(0, vfpga_buffer_free(buf));
+		EXPECT_EQ(0, vfpga_dma_read(dev2, self->c2h, 0,
+					    self->data + 1500, 8, 0, NULL));
+
+		ASSERT_LE(0, memfd);
+		ASSERT_EQ(0, ftruncate(memfd, 4096));
+		alias = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE,
+			     MAP_SHARED, memfd, 0);
+		ASSERT_NE(MAP_FAILED, alias);
+		ASSERT_EQ(alias + 4096, mmap(alias + 4096, 4096,
+					     PROT_READ | PROT_WRITE,
+					     MAP_SHARED | MAP_FIXED, memfd, 0));
+		ASSERT_EQ(0, vfpga_buffer_map_user(self->dev, alias, 128,
+						   &buf));
+		EXPECT_EQ(-EBUSY, vfpga_dma_read(dev2, self->c2h, 0,
+						 alias + 4096 + 64, 64, 0,
+						 NULL));
+		EXPECT_EQ(0, vfpga_dma_read(dev2, self->c2h, 0,
+					    alias + 4096 + 128, 64, 0, NULL));
+		EXPECT_EQ(0, vfpga_buffer_free(buf));
+		/* One mapping over both aliases: its own lines twice. */
+		EXPECT_EQ(-EBUSY, vfpga_buffer_map_user(self->dev, alias,
+							2 * 4096, &buf));
+		munmap(alias, 2 * 4096);
+		close(memfd);
+		vfpga_close(dev2);
+	}
+
 	ASSERT_EQ(0, vfpga_buffer_alloc(self->dev, 4096, &buf));
 	EXPECT_EQ(-ERANGE, vfpga_dma_write_buffer(buf, 4000, 0, 0, 200, 0,
 						  NULL));
@@ -548,9 +602,16 @@ TEST(async_transfers_on_every_channel)
 	for (c = 0; card && c < info.num_h2c; c++)
 		EXPECT_EQ(0, memcmp(buf[c], (const void *)(card + c * 4 * MiB),
 				    MiB));
-	/* C2H channel c reads back what H2C channel c % num_h2c wrote. */
-	back = malloc(XDMA_MAX_CHANNELS * MiB);
-	ASSERT_NE(NULL, back);
+	/*
+	 * C2H channel c reads back what H2C channel c % num_h2c wrote,
+	 * into slice c of one buffer.  The slices are page-aligned: buffers
+	 * that devices write at the same time must not share a cacheline
+	 * (the DMA API's rule, which the debug lane enforces), and
+	 * malloc's 16-byte header would put each slice's last bytes in the
+	 * next one's first cacheline.
+	 */
+	ASSERT_EQ(0, posix_memalign((void **)&back, 4096,
+				    XDMA_MAX_CHANNELS * MiB));
 	done = 0;
 	for (c = 0; info.num_h2c && c < info.num_c2h; c++)
 		ASSERT_EQ(0, vfpga_dma_submit(dev, 0, c,

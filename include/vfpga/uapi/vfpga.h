@@ -267,7 +267,11 @@ struct vfpga_dma_buf {
  * channel (VFPGA_DMA_STREAM moves its data); -ERANGE when a
  * range does not fit card memory or the buffer; -EFAULT for bad user
  * memory; -E2BIG when user memory (VFPGA_XFER_USER_PTR) is longer than
- * VFPGA_DMA_PIN_MAX; -EIO when the engine reported an error (see @status);
+ * VFPGA_DMA_PIN_MAX; -EBUSY when user memory a C2H transfer would write
+ * shares a cacheline with memory mapped for a device to write (an SG
+ * buffer, or another C2H transfer's, of any file or board: the DMA API
+ * allows one such mapping of a line); -EIO when the engine reported an
+ * error (see @status);
  * -ETIMEDOUT; -EINTR on a signal (the transfer is stopped); -ENODEV.
  * A channel whose engine does not stop when told (after a signal, a
  * timeout or an error) is dead: that transfer fails with -EIO, and so
@@ -316,8 +320,10 @@ struct vfpga_dma_xfer {
  * id; -E2BIG for a length above VFPGA_DMA_PIN_MAX; -EFAULT for memory
  * that cannot be pinned; -ENOMEM, also when RLIMIT_MEMLOCK would be
  * exceeded; -ENOSPC when the file holds VFPGA_DMA_BUFS_MAX SG buffers;
- * -EBUSY for MAP of memory that shares a cacheline with an SG buffer of
- * the same file (the DMA API allows one mapping of it), for UNMAP while a
+ * -EBUSY for MAP of memory that shares a cacheline (by physical page)
+ * with memory mapped for a device to write: an SG buffer, or a C2H
+ * transfer's, of any file or board, or the same page twice in this range
+ * (the DMA API allows one such mapping of a line), for UNMAP while a
  * transfer uses the buffer (nothing is unmapped then), or for good once a
  * transfer that used it left its channel dead;
  * -ENODEV.
