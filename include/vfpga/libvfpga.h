@@ -293,6 +293,8 @@ uint64_t vfpga_buffer_size(const struct vfpga_buffer *buf);
  * forms, a coherent buffer at @buf_offset.  Channels run in parallel;
  * these are thread-safe.  Returns 0, or -EINVAL (bad channel, length 0,
  * bad flags), -ERANGE (outside card memory or the buffer), -EFAULT,
+ * -EBUSY (a read into memory sharing a cacheline with memory a device is
+ * writing: another read's or a mapped vfpga_buffer's), -ENOMEM,
  * -EIO (the engine reported an error; *@status, if not NULL, has the
  * channel status), -ETIMEDOUT, -EINTR, -ENODEV.
  */

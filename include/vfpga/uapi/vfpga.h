@@ -270,8 +270,8 @@ struct vfpga_dma_buf {
  * VFPGA_DMA_PIN_MAX; -EBUSY when user memory a C2H transfer would write
  * shares a cacheline with memory mapped for a device to write (an SG
  * buffer, or another C2H transfer's, of any file or board: the DMA API
- * allows one such mapping of a line); -EIO when the engine reported an
- * error (see @status);
+ * allows one such mapping of a line); -ENOMEM; -EIO when the engine
+ * reported an error (see @status);
  * -ETIMEDOUT; -EINTR on a signal (the transfer is stopped); -ENODEV.
  * A channel whose engine does not stop when told (after a signal, a
  * timeout or an error) is dead: that transfer fails with -EIO, and so
