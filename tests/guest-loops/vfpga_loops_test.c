@@ -730,14 +730,17 @@ static int qmp_open(struct qmp *q)
 	if (tcflush(q->fd, TCIOFLUSH))
 		return -errno;
 	/*
-	 * The greeting went out when QEMU started and is partly lost; a
-	 * newline ends whatever half-read input QMP holds.  Capability
-	 * negotiation answers once: after that, any command proves the
-	 * link.
+	 * The greeting went out when QEMU started and is partly lost.  What
+	 * the port sent while it was probed may have left QMP's JSON parser
+	 * inside an object (an unmatched brace or bracket), where it would
+	 * swallow every command after it: a 0xFF byte, invalid anywhere in
+	 * JSON, is a lexer error that resets the parser (QEMU's guest agent
+	 * asks its clients for the same, guest-sync-delimited).  Capability
+	 * negotiation answers once: after that, any command proves the link.
 	 */
 	/* A loaded TCG host answers slowly: up to a minute in all. */
 	for (i = 0; i < 10 && ret; i++) {
-		if (write(q->fd, "\r\n", 2) != 2)
+		if (write(q->fd, "\xff\r\n", 3) != 3)
 			return -EIO;
 		ret = qmp_cmd(q, "{\"execute\": \"qmp_capabilities\"", NULL, 0,
 			      3000);
