@@ -256,8 +256,7 @@ struct vfpga_host_side {
 	unsigned long nr_pages;
 	unsigned int offset;		/* of the first byte, in pages[0] */
 	u64 len;
-	bool claimed;			/* the board writes: vfpga_dma_claim() */
-	enum dma_data_direction dir;
+	enum dma_data_direction dir;	/* not DMA_TO_DEVICE: claimed lines */
 	struct mm_struct *mm;		/* charged RLIMIT_MEMLOCK, if set */
 };
 
@@ -368,9 +367,9 @@ static int vfpga_host_pin(struct vfpga_dev *vd, struct vfpga_host_side *h,
 	}
 	h->offset = offset_in_page(uaddr);
 	h->len = len;
+	h->dir = dir;
 	/* Only one mapping of a cacheline for the board to write. */
-	h->claimed = dir != DMA_TO_DEVICE;
-	if (h->claimed) {
+	if (dir != DMA_TO_DEVICE) {
 		ret = vfpga_dma_claim(h->pages, h->nr_pages, h->offset, len);
 		if (ret)
 			goto err_unpin;
@@ -382,13 +381,12 @@ static int vfpga_host_pin(struct vfpga_dev *vd, struct vfpga_host_side *h,
 	ret = dma_map_sgtable(dev, &h->sgt, dir, 0);
 	if (ret)
 		goto err_free_table;
-	h->dir = dir;
 	return 0;
 
 err_free_table:
 	sg_free_table(&h->sgt);
 err_unclaim:
-	if (h->claimed)
+	if (dir != DMA_TO_DEVICE)
 		vfpga_dma_unclaim(h->pages, h->nr_pages, h->offset, len);
 err_unpin:
 	unpin_user_pages(h->pages, h->nr_pages);
@@ -406,7 +404,7 @@ static void vfpga_host_release(struct vfpga_dev *vd,
 	if (!h->pages)
 		return;
 	dma_unmap_sgtable(&vd->pdev->dev, &h->sgt, h->dir, 0);
-	if (h->claimed)
+	if (h->dir != DMA_TO_DEVICE)
 		vfpga_dma_unclaim(h->pages, h->nr_pages, h->offset, h->len);
 	sg_free_table(&h->sgt);
 	unpin_user_pages_dirty_lock(h->pages, h->nr_pages,

@@ -43,10 +43,32 @@ static void vfpga_claim_span(unsigned long i, unsigned long nr,
 	*end = i + 1 < nr ? PAGE_SIZE : offset + len - i * PAGE_SIZE;
 }
 
+/* The claimed lines of entry @key, 0 for none. */
+static unsigned long vfpga_claim_get(unsigned long key)
+{
+	void *entry = xa_load(&vfpga_claims, key);
+
+	return entry ? xa_to_value(entry) : 0;
+}
+
+/*
+ * Entry @key holds @lines now.  Emptying or changing an existing entry
+ * allocates nothing: only a new one can fail, with -ENOMEM.
+ */
+static int vfpga_claim_set(unsigned long key, unsigned long lines)
+{
+	if (!lines) {
+		xa_erase(&vfpga_claims, key);
+		return 0;
+	}
+	return xa_err(xa_store(&vfpga_claims, key, xa_mk_value(lines),
+			       GFP_KERNEL));
+}
+
 /*
  * Claim (@set) or give back the cachelines of page @page's bytes
- * [@start, @end).  Claiming fails with -EBUSY, before it changes
- * anything, when one is claimed already.
+ * [@start, @end), all or nothing: claiming fails with -EBUSY when one is
+ * claimed already, or -ENOMEM, and then leaves the page as it was.
  */
 static int vfpga_claim_page(struct page *page, unsigned int start,
 			    unsigned int end, bool set)
@@ -54,35 +76,32 @@ static int vfpga_claim_page(struct page *page, unsigned int start,
 	unsigned long first = start / L1_CACHE_BYTES;
 	unsigned long last = DIV_ROUND_UP(end, L1_CACHE_BYTES);
 	unsigned long base = page_to_pfn(page) * KEYS_PER_PAGE;
-	unsigned long k, mask[KEYS_PER_PAGE] = { 0 }, old;
-	unsigned long line;
+	unsigned long mask[KEYS_PER_PAGE] = { 0 }, old[KEYS_PER_PAGE];
+	unsigned long k, line;
 	int ret;
 
 	for (line = first; line < last; line++)
 		mask[line / LINES_PER_KEY] |= BIT(line % LINES_PER_KEY);
-	if (set) {
-		for (k = 0; k < KEYS_PER_PAGE; k++)
-			if (mask[k] &&
-			    (xa_to_value(xa_load(&vfpga_claims, base + k) ?:
-					 xa_mk_value(0)) & mask[k]))
-				return -EBUSY;
+	for (k = 0; k < KEYS_PER_PAGE; k++) {
+		old[k] = mask[k] ? vfpga_claim_get(base + k) : 0;
+		if (set && (old[k] & mask[k]))
+			return -EBUSY;
 	}
 	for (k = 0; k < KEYS_PER_PAGE; k++) {
 		if (!mask[k])
 			continue;
-		old = xa_to_value(xa_load(&vfpga_claims, base + k) ?:
-				  xa_mk_value(0));
-		old = set ? old | mask[k] : old & ~mask[k];
-		if (!old) {
-			xa_erase(&vfpga_claims, base + k);
-			continue;
-		}
-		ret = xa_err(xa_store(&vfpga_claims, base + k,
-				      xa_mk_value(old), GFP_KERNEL));
+		ret = vfpga_claim_set(base + k, set ? old[k] | mask[k] :
+						      old[k] & ~mask[k]);
 		if (ret)
-			return ret;
+			goto undo;
 	}
 	return 0;
+
+undo:
+	while (k--)
+		if (mask[k])
+			vfpga_claim_set(base + k, old[k]);
+	return ret;
 }
 
 /* Give back pages [0, @done) of a claimed range. */
@@ -111,14 +130,14 @@ int vfpga_dma_claim(struct page **pages, unsigned long nr,
 	int ret = 0;
 
 	mutex_lock(&vfpga_claim_lock);
-	for (i = 0; i < nr && !ret; i++) {
+	for (i = 0; i < nr; i++) {
 		vfpga_claim_span(i, nr, offset, len, &start, &end);
 		ret = vfpga_claim_page(pages[i], start, end, true);
+		if (ret) {
+			vfpga_claim_undo(pages, nr, i, offset, len);
+			break;
+		}
 	}
-	/* A store that failed part-way leaves its own page to undo too. */
-	if (ret)
-		vfpga_claim_undo(pages, nr, ret == -EBUSY ? i - 1 : i, offset,
-				 len);
 	mutex_unlock(&vfpga_claim_lock);
 	return ret;
 }
